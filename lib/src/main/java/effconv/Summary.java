@@ -1,0 +1,175 @@
+package effconv;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * A torchsummary-style summary of a layer or a sequence: one row per module, totals and the four memory figures,
+ * computed exactly as {@code torchsummary.summary} computes them (4 bytes a value, MB = 1024², forward/backward =
+ * 2 × the sum of every row's output). {@link #toString()} prints the same text, character for character.
+ */
+public final class Summary {
+
+    /** One module's row; {@code name} is torchsummary's "Conv2d-1". */
+    public record Row(String name, String type, Shape output, long params, long macs) {
+    }
+
+    private static final double MB = 1024.0 * 1024.0;
+    private static final int BYTES_PER_VALUE = 4;
+
+    private final Shape input;
+    private final List<Row> rows;
+
+    private Summary(Shape input, List<Row> rows) {
+        this.input = input;
+        this.rows = List.copyOf(rows);
+    }
+
+    /** The counted summary: shapes, params and MACs from the cost model alone, nothing allocated. */
+    public static Summary of(Layer layer, Shape input) {
+        Check.notNull("layer", layer);
+        Check.notNull("input", input);
+        List<Row> rows = new ArrayList<>();
+        Shape s = input;
+        for (Layer l : layer.rows()) {
+            Shape out = l.outputShape(s);
+            rows.add(new Row(l.torchType() + "-" + (rows.size() + 1), l.torchType(), out, l.params(), l.macs(s)));
+            s = out;
+        }
+        return new Summary(input, rows);
+    }
+
+    /**
+     * The summary of a real run: the layer is built with seeded weights and run on a seeded input with ND4J;
+     * each row's output shape is the shape ND4J produced and its params the number of weights allocated. Throws
+     * {@link IllegalStateException} if the machine disagrees with the cost model, which would be a bug.
+     */
+    public static Summary run(Layer layer, Shape input) {
+        Summary counted = of(layer, input);
+        NdLayer nd = NdLayer.init(layer, 0);
+        List<NdLayer.RowResult> results = nd.forwardRows(Tensors.random(input, 0));
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            Row c = counted.rows.get(i);
+            NdLayer.RowResult r = results.get(i);
+            if (!r.output().equals(c.output()) || r.params() != c.params()) {
+                throw new IllegalStateException("cost model and ND4J disagree on " + c.name() + ": counted "
+                        + c.output() + " / " + c.params() + " params, ran " + r.output() + " / " + r.params());
+            }
+            rows.add(new Row(c.name(), c.type(), r.output(), r.params(), c.macs()));
+        }
+        return new Summary(input, rows);
+    }
+
+    public Shape input() {
+        return input;
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    public Shape output() {
+        return rows.get(rows.size() - 1).output();
+    }
+
+    public long totalParams() {
+        return rows.stream().mapToLong(Row::params).sum();
+    }
+
+    public long totalMacs() {
+        return rows.stream().mapToLong(Row::macs).sum();
+    }
+
+    public double inputMb() {
+        return input.numel() * (double) BYTES_PER_VALUE / MB;
+    }
+
+    /** torchsummary doubles the outputs "for gradients". */
+    public double forwardBackwardMb() {
+        long outputs = rows.stream().mapToLong(r -> r.output().numel()).sum();
+        return 2.0 * outputs * BYTES_PER_VALUE / MB;
+    }
+
+    public double paramsMb() {
+        return totalParams() * (double) BYTES_PER_VALUE / MB;
+    }
+
+    /** Summed in torchsummary's order (params + outputs + input) so the last digit rounds the same way. */
+    public double totalMb() {
+        return paramsMb() + forwardBackwardMb() + inputMb();
+    }
+
+    /** Python's {@code "%0.2f"}: the exact binary value, rounded half-even. */
+    public static String twoDecimals(double v) {
+        return new BigDecimal(v).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    /** Python's {@code "{0:,}"}. */
+    public static String thousands(long v) {
+        return String.format(java.util.Locale.ROOT, "%,d", v);
+    }
+
+    /**
+     * Every figure torchsummary prints, keyed by its label ("Conv2d-1 Output Shape", "Conv2d-1 Param #",
+     * "Total params", "Input size (MB)", …), valued as printed — for comparing with a published table digit by
+     * digit.
+     */
+    public Map<String, String> figures() {
+        Map<String, String> f = new LinkedHashMap<>();
+        for (Row r : rows) {
+            f.put(r.name() + " Output Shape", r.output().torchString());
+            f.put(r.name() + " Param #", thousands(r.params()));
+        }
+        f.put("Total params", thousands(totalParams()));
+        f.put("Trainable params", thousands(totalParams()));
+        f.put("Non-trainable params", "0");
+        f.put("Input size (MB)", twoDecimals(inputMb()));
+        f.put("Forward/backward pass size (MB)", twoDecimals(forwardBackwardMb()));
+        f.put("Params size (MB)", twoDecimals(paramsMb()));
+        f.put("Estimated Total Size (MB)", twoDecimals(totalMb()));
+        return f;
+    }
+
+    /** The summary as torchsummary prints it. */
+    @Override
+    public String toString() {
+        String dash = "-".repeat(64) + "\n";
+        String eq = "=".repeat(64) + "\n";
+        StringBuilder sb = new StringBuilder(dash);
+        sb.append(String.format("%20s  %25s %15s\n", "Layer (type)", "Output Shape", "Param #"));
+        sb.append(eq);
+        for (Row r : rows) {
+            sb.append(String.format("%20s  %25s %15s\n", r.name(), r.output().torchString(), thousands(r.params())));
+        }
+        Map<String, String> f = figures();
+        sb.append(eq);
+        for (String k : List.of("Total params", "Trainable params", "Non-trainable params")) {
+            sb.append(k).append(": ").append(f.get(k)).append('\n');
+        }
+        sb.append(dash);
+        for (String k : List.of("Input size (MB)", "Forward/backward pass size (MB)", "Params size (MB)",
+                "Estimated Total Size (MB)")) {
+            sb.append(k).append(": ").append(f.get(k)).append('\n');
+        }
+        return sb.append(dash).toString();
+    }
+
+    /** The rows as a table, with the multiply-accumulates torchsummary does not show. */
+    public Table table() {
+        Table t = Table.create("Summary");
+        t.addColumns(StringColumn.create("Layer (type)", rows.stream().map(Row::name)),
+                StringColumn.create("Output Shape", rows.stream().map(r -> r.output().torchString())),
+                LongColumn.create("Param #", rows.stream().mapToLong(Row::params).toArray()),
+                LongColumn.create("MACs", rows.stream().mapToLong(Row::macs).toArray()));
+        return t;
+    }
+}
