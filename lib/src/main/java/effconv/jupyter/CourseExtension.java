@@ -1,0 +1,46 @@
+package effconv.jupyter;
+
+import java.util.Base64;
+import java.util.Map;
+
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+
+import effconv.Chart;
+import effconv.Summary;
+import tech.tablesaw.api.Table;
+
+/**
+ * Loaded by the JJava kernel from the course jar (META-INF/services): makes tables, summaries and charts display
+ * as HTML, text and images when a cell ends with one.
+ */
+public final class CourseExtension implements Extension {
+
+    private static final MIMEType PNG = MIMEType.parse("image/png");
+
+    @Override
+    public void install(BaseKernel kernel) {
+        var renderer = kernel.getRenderer();
+        renderer.createRegistration(Table.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .supporting(MIMEType.TEXT_PLAIN)
+                .register((t, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.table(t));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> t.printAll());
+                });
+        renderer.createRegistration(Summary.class)
+                .preferring(MIMEType.TEXT_PLAIN)
+                .register((s, ctx) -> ctx.renderIfRequested(MIMEType.TEXT_PLAIN, s::toString));
+        renderer.createRegistration(Chart.class)
+                .preferring(PNG)
+                .supporting(MIMEType.TEXT_PLAIN)
+                .register((c, ctx) -> {
+                    if (ctx.renderIfRequested(PNG, () -> Base64.getEncoder().encodeToString(c.toPng(2)))) {
+                        // drawn at 2× for sharpness, shown at the nominal width
+                        ctx.getOutputContainer().putMetaData(PNG.toString(), Map.of("width", Chart.width()));
+                    }
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, c::toString);
+                });
+    }
+}

@@ -1,0 +1,64 @@
+package effconv.jupyter;
+
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/** Tables as HTML for notebook output: numbers right-aligned with thousands separators. */
+public final class Html {
+    private Html() {
+    }
+
+    public static String table(Table t) {
+        StringBuilder sb = new StringBuilder("<table class=\"effconv\">\n");
+        if (t.name() != null && !t.name().isBlank()) {
+            sb.append("<caption style=\"text-align:left;font-weight:bold\">").append(esc(t.name()))
+                    .append("</caption>\n");
+        }
+        sb.append("<thead><tr>");
+        for (Column<?> c : t.columns()) {
+            sb.append("<th>").append(esc(c.name())).append("</th>");
+        }
+        sb.append("</tr></thead>\n<tbody>\n");
+        for (int r = 0; r < t.rowCount(); r++) {
+            sb.append("<tr>");
+            for (Column<?> c : t.columns()) {
+                boolean num = c instanceof NumericColumn<?>;
+                sb.append(num ? "<td style=\"text-align:right\">" : "<td style=\"text-align:left\">")
+                        .append(esc(cell(c, r))).append("</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        return sb.append("</tbody>\n</table>\n").toString();
+    }
+
+    static String cell(Column<?> c, int r) {
+        if (c.isMissing(r)) {
+            return "";
+        }
+        Object v = c.get(r);
+        if (v instanceof Long || v instanceof Integer) {
+            return String.format(java.util.Locale.ROOT, "%,d", ((Number) v).longValue());
+        }
+        if (v instanceof Double || v instanceof Float) {
+            return number(((Number) v).doubleValue());
+        }
+        if (v instanceof Boolean b) {
+            return b ? "✓" : "✗";
+        }
+        return c.getString(r);
+    }
+
+    /** Four significant digits, plain notation where it is short: 0.1121, 46.71, 1.2e-07. */
+    static String number(double d) {
+        if (d == 0 || !Double.isFinite(d)) {
+            return Double.toString(d);
+        }
+        java.math.BigDecimal b = new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros();
+        return Math.abs(d) >= 1e-4 && Math.abs(d) < 1e15 ? b.toPlainString() : b.toString();
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
