@@ -1,0 +1,74 @@
+package effconv;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Impossible layers: each must fail with IllegalArgumentException naming the parameter and its value, before
+ * anything is allocated.
+ */
+class BadInputTest {
+
+    static Stream<Arguments> cases() {
+        Shape in17 = Shape.of(100, 17);
+        return Stream.of(
+                bad("groups = 3", "divide", () -> Conv2d.of(100, 1000, 3).groups(3)),
+                bad("groups = 7", "outChannels", () -> new Conv2d(7, 10, 3, 1, 0, 1, 7, false)),
+                bad("groups = 0", "at least 1", () -> Conv2d.of(4, 4, 3).groups(0)),
+                bad("kernel = 0", "at least 1", () -> Conv2d.of(4, 4, 0)),
+                bad("stride = 0", "at least 1", () -> Conv2d.of(4, 4, 3).stride(0)),
+                bad("dilation = 0", "at least 1", () -> Conv2d.of(4, 4, 3).dilation(0)),
+                bad("padding = -1", "0 or more", () -> Conv2d.of(4, 4, 3).padding(-1)),
+                bad("inChannels = -5", "at least 1", () -> Conv2d.of(-5, 4, 3)),
+                bad("outChannels = 0", "at least 1", () -> PointwiseConv.of(4, 0)),
+                bad("channels = 0", "at least 1", () -> DepthwiseConv.of(0, 3)),
+                bad("multiplier = 0", "at least 1", () -> DepthwiseConv.of(4, 3).multiplier(0)),
+                bad("height = 0", "at least 1", () -> Shape.of(3, 0, 4)),
+                bad("kernel = 19", "padded input", () -> Conv2d.of(100, 10, 19).outputShape(in17)),
+                bad("kernel = 9 (dilated to 17)", "padded input",
+                        () -> Conv2d.of(100, 10, 9).dilation(2).padding(0).outputShape(Shape.of(100, 16))),
+                bad("kernel = 7", "padded input", () -> SeparableConv.of(100, 10, 7).outputShape(Shape.of(100, 5))),
+                bad("input channels = 3", "inChannels = 100", () -> Conv2d.of(100, 10, 3).outputShape(Shape.of(3, 17))),
+                bad("input channels = 10", "inChannels = 1000",
+                        () -> Sequence.of(Conv2d.of(100, 10, 3), Conv2d.of(1000, 1, 1)).outputShape(in17)),
+                bad("layers = []", "at least one", () -> new Sequence(java.util.List.of())),
+                bad("layer", "null", () -> Summary.of(null, in17)),
+                bad("input", "null", () -> Summary.of(Conv2d.of(1, 1, 1), null)),
+                bad("x has shape [1, 3]", "[1, C, H, W]",
+                        () -> NdLayer.init(Conv2d.of(3, 3, 1), 0).forward(org.nd4j.linalg.factory.Nd4j.ones(1, 3))),
+                bad("weights has 2 arrays", "takes 1",
+                        () -> NdLayer.withWeights(Conv2d.of(1, 1, 1), java.util.List.of(
+                                org.nd4j.linalg.factory.Nd4j.ones(1, 1, 1, 1), org.nd4j.linalg.factory.Nd4j.ones(1)))),
+                bad("weights[0] has shape [2, 1, 1, 1]", "needs [1, 1, 1, 1]",
+                        () -> NdLayer.withWeights(Conv2d.of(1, 1, 1), java.util.List.of(
+                                org.nd4j.linalg.factory.Nd4j.ones(2, 1, 1, 1)))),
+                bad("file = \"nope.csv\"", "no ", () -> Course.data("nope.csv")),
+                bad("series \"a\" has 2 values", "x has 3",
+                        () -> Chart.line("t").x("x", new double[] {1, 2, 3}).series("a", new double[] {1, 2})),
+                // too big to allocate: refused with a message, not an OutOfMemoryError or a dead JVM
+                bad("needs", "not allowed", () -> NdLayer.init(Conv2d.of(4096, 4096, 3), 0)
+                        .forward(Tensors.random(Shape.of(4096, 224), 0))),
+                bad("running Conv2d(512, 512, kernel_size=3", "not allowed", () -> NdLayer.init(Conv2d.of(512, 512, 3), 0)
+                        .forward(Tensors.random(Shape.of(512, 224), 0))),
+                bad("needs", "not allowed", () -> Tensors.random(Shape.of(100_000, 10_000), 0)));
+    }
+
+    static Arguments bad(String names, String allowed, Executable call) {
+        return Arguments.of(names, allowed, call);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void failsWithAClearMessage(String names, String allowed, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(names), () -> "message names \"" + names + "\": " + e.getMessage());
+        assertTrue(e.getMessage().contains(allowed), () -> "message says \"" + allowed + "\": " + e.getMessage());
+    }
+}
