@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Executes the course notebooks headlessly with the real course kernel.
+
+    notebooks.py test     execute every notebook into build/notebooks/ and fail on any error output; check that the
+                          committed notebooks carry outputs and that those equal a fresh run (outside cells tagged
+                          "timing"), so what a reader sees is what the code computes
+    notebooks.py execute  execute every notebook and save the outputs in place (run before committing a lesson)
+
+Notebooks run in one pass, one kernel each, in file order.
+"""
+import argparse
+import copy
+import json
+import pathlib
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+
+import nbformat
+from nbclient import NotebookClient
+
+CELL_TIMEOUT = 600
+
+
+def execute(path, kernel):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, kernel_name=kernel, timeout=CELL_TIMEOUT, allow_errors=True, record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.monotonic()
+    client.execute()
+    return nb, time.monotonic() - start
+
+
+def errors(nb):
+    """(cell index, message) of every error output, with the kernel's own message (javac's, the exception's)."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                tb = "\n".join(out.get("traceback", []))
+                tb = re.sub(r"\x1b\[[0-9;]*m", "", tb)
+                found.append((i, f"{out.get('ename')}: {out.get('evalue')}\n{tb}".strip()))
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                found.append((i, "output on stderr: " + "".join(out.get("text", ""))[:500]))
+    return found
+
+
+def comparable(cell):
+    """A cell's outputs as a reader sees them; images by kind only (fonts differ between machines)."""
+    outs = copy.deepcopy(cell.get("outputs", []))
+    for o in outs:
+        o.pop("execution_count", None)
+        for mime in list(o.get("data", {})):
+            if mime.startswith("image/png"):
+                o["data"][mime] = "<png image>"
+    return outs
+
+
+def is_timing(cell):
+    return "timing" in cell.get("metadata", {}).get("tags", [])
+
+
+def unsaved(nb):
+    """Code cells committed without having been run."""
+    return [i for i, c in enumerate(nb.cells)
+            if c.cell_type == "code" and c.source.strip() and c.get("execution_count") is None]
+
+
+def unit_counts(reports):
+    passed = failed = 0
+    for f in sorted(pathlib.Path(reports).glob("TEST-*.xml")) if reports else []:
+        r = ET.parse(f).getroot()
+        total = int(r.get("tests", 0))
+        bad = int(r.get("failures", 0)) + int(r.get("errors", 0))
+        skipped = int(r.get("skipped", 0))
+        passed += total - bad - skipped
+        failed += bad
+    return passed, failed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("mode", choices=["test", "execute"])
+    ap.add_argument("--kernel", default="effconv")
+    ap.add_argument("--root", default=".")
+    ap.add_argument("--unit-reports")
+    ap.add_argument("only", nargs="*", help="notebook names to run (default: all)")
+    a = ap.parse_args()
+
+    root = pathlib.Path(a.root).resolve()
+    books = sorted((root / "notebooks").glob("*.ipynb"))
+    if a.only:
+        books = [b for b in books if any(o in b.name for o in a.only)]
+    if not books:
+        print("no notebooks found", file=sys.stderr)
+        return 1
+    out_dir = root / "build" / "notebooks"
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    passed = failed = 0
+    for path in books:
+        committed = nbformat.read(path, as_version=4)
+        nb, seconds = execute(path, a.kernel)
+        problems = [f"cell {i}: {m}" for i, m in errors(nb)]
+        if a.mode == "execute":
+            if not problems:
+                nbformat.write(nb, path)
+        else:
+            nbformat.write(nb, out_dir / path.name)
+            problems += [f"cell {i}: committed without outputs (run ./course execute)" for i in unsaved(committed)]
+            if len(committed.cells) != len(nb.cells):
+                problems.append("cell count changed while executing")
+            else:
+                for i, (old, new) in enumerate(zip(committed.cells, nb.cells)):
+                    if new.cell_type == "code" and not is_timing(new) and comparable(old) != comparable(new):
+                        problems.append(f"cell {i}: committed outputs differ from a fresh run "
+                                        f"(run ./course execute, or tag the cell 'timing' if it shows timings)\n"
+                                        f"  committed: {json.dumps(comparable(old))[:400]}\n"
+                                        f"  fresh:     {json.dumps(comparable(new))[:400]}")
+        status = "ok" if not problems else "FAILED"
+        print(f"[notebooks] {path.name}: {status} ({seconds:.1f} s)", flush=True)
+        for p in problems:
+            print("    " + p.replace("\n", "\n    "), flush=True)
+        if problems:
+            failed += 1
+        else:
+            passed += 1
+
+    if a.mode == "test":
+        up, uf = unit_counts(a.unit_reports)
+        print(f"[notebooks] {passed} notebooks passed, {failed} failed; unit tests {up} passed, {uf} failed")
+        print(f"tests: {passed + up} passed, {failed + uf} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
