@@ -13,6 +13,7 @@ import copy
 import json
 import pathlib
 import re
+import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -23,13 +24,34 @@ from nbclient import NotebookClient
 CELL_TIMEOUT = 600
 
 
+def peak_rss_mb(pid):
+    """The kernel process's peak resident memory (VmHWM), in MB."""
+    try:
+        for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
 def execute(path, kernel):
+    """Runs a notebook in a fresh kernel; returns it with the measurements ./course test reports."""
     nb = nbformat.read(path, as_version=4)
+    stats = {"start": time.monotonic()}
+
+    def cell_done(**_):
+        # kernel start (the client asks for it) to the end of the first code cell
+        stats.setdefault("first_result", time.monotonic() - stats["start"])
+        # VmHWM is a high-water mark, so the reading after the last cell is the kernel's peak
+        stats["rss"] = peak_rss_mb(client.km.provisioner.process.pid)
+
     client = NotebookClient(nb, kernel_name=kernel, timeout=CELL_TIMEOUT, allow_errors=True, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
-    start = time.monotonic()
+                            resources={"metadata": {"path": str(path.parent)}},
+                            on_cell_executed=cell_done)
     client.execute()
-    return nb, time.monotonic() - start
+    stats["seconds"] = time.monotonic() - stats["start"]
+    return nb, stats
 
 
 def errors(nb):
@@ -101,7 +123,7 @@ def main():
     passed = failed = 0
     for path in books:
         committed = nbformat.read(path, as_version=4)
-        nb, seconds = execute(path, a.kernel)
+        nb, stats = execute(path, a.kernel)
         problems = [f"cell {i}: {m}" for i, m in errors(nb)]
         if a.mode == "execute":
             if not problems:
@@ -119,7 +141,9 @@ def main():
                                         f"  committed: {json.dumps(comparable(old))[:400]}\n"
                                         f"  fresh:     {json.dumps(comparable(new))[:400]}")
         status = "ok" if not problems else "FAILED"
-        print(f"[notebooks] {path.name}: {status} ({seconds:.1f} s)", flush=True)
+        print(f"[notebooks] {path.name}: {status} ({stats['seconds']:.1f} s; kernel start to first result "
+              f"{stats.get('first_result', float('nan')):.1f} s; kernel peak memory {stats.get('rss', float('nan')):.0f} MB)",
+              flush=True)
         for p in problems:
             print("    " + p.replace("\n", "\n    "), flush=True)
         if problems:
@@ -128,8 +152,13 @@ def main():
             passed += 1
 
     if a.mode == "test":
+        # the launch files (environment.yml, binder/, requirements) must agree with each other
+        if subprocess.run([sys.executable, str(root / "tools" / "test_setup_files.py")]).returncode == 0:
+            passed += 1
+        else:
+            failed += 1
         up, uf = unit_counts(a.unit_reports)
-        print(f"[notebooks] {passed} notebooks passed, {failed} failed; unit tests {up} passed, {uf} failed")
+        print(f"[course] notebooks and setup files: {passed} passed, {failed} failed; unit tests: {up} passed, {uf} failed")
         print(f"tests: {passed + up} passed, {failed + uf} failed")
     return 0 if failed == 0 else 1
 
