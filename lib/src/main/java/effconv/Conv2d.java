@@ -91,11 +91,11 @@ public record Conv2d(int inChannels, int outChannels, int kernel, int stride, in
         return (long) outChannels * inChannelsPerGroup() * kernel * kernel;
     }
 
-    /** One MAC per weight per output position: N·(M/g)·K²·H_out·W_out. */
+    /** One MAC per weight per output position: N·(M/g)·K²·H_out·W_out (plus one per output for a counted bias). */
     @Override
-    public long macs(Shape input) {
+    public long macs(Shape input, Counting counting) {
         Shape out = outputShape(input);
-        return weightCount() * out.height() * out.width();
+        return weightCount() * out.height() * out.width() + (bias && counting.bias() ? out.numel() : 0);
     }
 
     @Override

@@ -20,8 +20,8 @@ public interface ConvLayer extends Layer {
     }
 
     @Override
-    default long macs(Shape input) {
-        return toConv2d().macs(input);
+    default long macs(Shape input, Counting counting) {
+        return toConv2d().macs(input, counting);
     }
 
     @Override

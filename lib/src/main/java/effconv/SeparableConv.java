@@ -7,7 +7,7 @@ import java.util.List;
  * by a {@link PointwiseConv} (channel mixing) — MobileNet's building block and seed 000's fourth experiment.
  */
 public record SeparableConv(int inChannels, int outChannels, int kernel, int stride, int padding, int dilation,
-                            boolean bias) implements Layer {
+                            boolean bias) implements Composite {
 
     public SeparableConv {
         depthwise(inChannels, kernel, stride, padding, dilation, bias);
@@ -52,28 +52,13 @@ public record SeparableConv(int inChannels, int outChannels, int kernel, int str
     }
 
     @Override
-    public Shape outputShape(Shape input) {
-        return toSequence().outputShape(input);
-    }
-
-    @Override
-    public long params() {
-        return toSequence().params();
-    }
-
-    @Override
-    public long macs(Shape input) {
-        return toSequence().macs(input);
+    public Layer graph() {
+        return toSequence();
     }
 
     @Override
     public String torchType() {
         return "Sequential";
-    }
-
-    @Override
-    public List<Layer> rows() {
-        return toSequence().rows();
     }
 
     @Override

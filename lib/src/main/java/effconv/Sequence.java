@@ -36,11 +36,11 @@ public record Sequence(List<Layer> layers) implements Layer {
     }
 
     @Override
-    public long macs(Shape input) {
+    public long macs(Shape input, Counting counting) {
         long total = 0;
         Shape s = input;
         for (Layer l : layers) {
-            total += l.macs(s);
+            total += l.macs(s, counting);
             s = l.outputShape(s);
         }
         return total;
@@ -52,10 +52,12 @@ public record Sequence(List<Layer> layers) implements Layer {
     }
 
     @Override
-    public List<Layer> rows() {
-        List<Layer> out = new ArrayList<>();
+    public List<Leaf> leaves(Shape input) {
+        List<Leaf> out = new ArrayList<>();
+        Shape s = input;
         for (Layer l : layers) {
-            out.addAll(l.rows());
+            out.addAll(l.leaves(s));
+            s = l.outputShape(s);
         }
         return out;
     }
@@ -64,7 +66,7 @@ public record Sequence(List<Layer> layers) implements Layer {
     public String toString() {
         StringBuilder sb = new StringBuilder("Sequence(");
         for (Layer l : layers) {
-            sb.append("\n  ").append(l);
+            sb.append("\n  ").append(l.toString().replace("\n", "\n  "));
         }
         return sb.append("\n)").toString();
     }

@@ -18,33 +18,48 @@ import tech.tablesaw.api.Table;
  */
 public final class Summary {
 
-    /** One module's row; {@code name} is torchsummary's "Conv2d-1". */
-    public record Row(String name, String type, Shape output, long params, long macs) {
+    /**
+     * One module's row: {@code name} is torchsummary's "Conv2d-1", {@code path} where it sits in a network
+     * ("fire2/expand3x3", empty for a single layer).
+     */
+    public record Row(String name, String path, String type, Shape output, long params, long macs) {
+        /** Bytes of this row's output, 4 a value. */
+        public long activationBytes() {
+            return output.numel() * BYTES_PER_VALUE;
+        }
     }
 
     private static final double MB = 1024.0 * 1024.0;
     private static final int BYTES_PER_VALUE = 4;
 
     private final Shape input;
+    private final Shape output;
     private final List<Row> rows;
 
-    private Summary(Shape input, List<Row> rows) {
+    private Summary(Shape input, Shape output, List<Row> rows) {
         this.input = input;
+        this.output = output;
         this.rows = List.copyOf(rows);
     }
 
     /** The counted summary: shapes, params and MACs from the cost model alone, nothing allocated. */
     public static Summary of(Layer layer, Shape input) {
+        return of(layer, input, Counting.PAPERS);
+    }
+
+    /** The counted summary, MACs counted the given way. */
+    public static Summary of(Layer layer, Shape input, Counting counting) {
         Check.notNull("layer", layer);
         Check.notNull("input", input);
+        Check.notNull("counting", counting);
+        Shape output = layer.outputShape(input);
         List<Row> rows = new ArrayList<>();
-        Shape s = input;
-        for (Layer l : layer.rows()) {
-            Shape out = l.outputShape(s);
-            rows.add(new Row(l.torchType() + "-" + (rows.size() + 1), l.torchType(), out, l.params(), l.macs(s)));
-            s = out;
+        for (Layer.Leaf leaf : layer.leaves(input)) {
+            Layer l = leaf.layer();
+            rows.add(new Row(l.torchType() + "-" + (rows.size() + 1), leaf.path(), l.torchType(), leaf.output(),
+                    l.params(), l.macs(leaf.input(), counting)));
         }
-        return new Summary(input, rows);
+        return new Summary(input, output, rows);
     }
 
     /**
@@ -64,9 +79,9 @@ public final class Summary {
                 throw new IllegalStateException("cost model and ND4J disagree on " + c.name() + ": counted "
                         + c.output() + " / " + c.params() + " params, ran " + r.output() + " / " + r.params());
             }
-            rows.add(new Row(c.name(), c.type(), r.output(), r.params(), c.macs()));
+            rows.add(new Row(c.name(), c.path(), c.type(), r.output(), r.params(), c.macs()));
         }
-        return new Summary(input, rows);
+        return new Summary(input, counted.output, rows);
     }
 
     public Shape input() {
@@ -77,8 +92,9 @@ public final class Summary {
         return rows;
     }
 
+    /** The layer's output (for a network, the last row's; for a concatenation, all branches together). */
     public Shape output() {
-        return rows.get(rows.size() - 1).output();
+        return output;
     }
 
     public long totalParams() {
@@ -163,13 +179,62 @@ public final class Summary {
         return sb.append(dash).toString();
     }
 
-    /** The rows as a table, with the multiply-accumulates torchsummary does not show. */
+    /**
+     * The rows as a table, with what torchsummary does not show: where each layer sits (for networks), its
+     * multiply-accumulates and its activation memory.
+     */
     public Table table() {
         Table t = Table.create("Summary");
-        t.addColumns(StringColumn.create("Layer (type)", rows.stream().map(Row::name)),
-                StringColumn.create("Output Shape", rows.stream().map(r -> r.output().torchString())),
+        t.addColumns(StringColumn.create("Layer (type)", rows.stream().map(Row::name)));
+        if (rows.stream().anyMatch(r -> !r.path().isEmpty())) {
+            t.addColumns(StringColumn.create("Name", rows.stream().map(Row::path)));
+        }
+        t.addColumns(StringColumn.create("Output Shape", rows.stream().map(r -> r.output().torchString())),
                 LongColumn.create("Param #", rows.stream().mapToLong(Row::params).toArray()),
-                LongColumn.create("MACs", rows.stream().mapToLong(Row::macs).toArray()));
+                LongColumn.create("MACs", rows.stream().mapToLong(Row::macs).toArray()),
+                LongColumn.create("Activation bytes", rows.stream().mapToLong(Row::activationBytes).toArray()));
         return t;
+    }
+
+    /**
+     * The summary as JSON: {@code {"layers":[{"name","type","output_shape":[C,H,W],"params","macs"}…],
+     * "total_params","total_macs","input_mb","forward_backward_mb","params_mb","total_mb"}}, MB as torchsummary
+     * computes them (unrounded).
+     */
+    public String toJson() {
+        StringBuilder sb = new StringBuilder("{\"layers\":[");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            sb.append(i == 0 ? "" : ",").append("{\"name\":").append(json(r.path().isEmpty() ? r.name() : r.path()))
+                    .append(",\"type\":").append(json(r.type()))
+                    .append(",\"output_shape\":[").append(r.output().channels()).append(',')
+                    .append(r.output().height()).append(',').append(r.output().width()).append(']')
+                    .append(",\"params\":").append(r.params()).append(",\"macs\":").append(r.macs())
+                    .append(",\"activation_bytes\":").append(r.activationBytes()).append('}');
+        }
+        sb.append("],\"input_shape\":[").append(input.channels()).append(',').append(input.height()).append(',')
+                .append(input.width()).append("],\"output_shape\":[").append(output.channels()).append(',')
+                .append(output.height()).append(',').append(output.width()).append(']')
+                .append(",\"total_params\":").append(totalParams())
+                .append(",\"total_macs\":").append(totalMacs())
+                .append(",\"input_mb\":").append(inputMb())
+                .append(",\"forward_backward_mb\":").append(forwardBackwardMb())
+                .append(",\"params_mb\":").append(paramsMb())
+                .append(",\"total_mb\":").append(totalMb()).append('}');
+        return sb.toString();
+    }
+
+    private static String json(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
     }
 }

@@ -73,7 +73,7 @@ class GoldenTest {
         }
         if (name.equals("separable")) {
             assertEquals(List.of(conv(c.get("modules").get(0)), conv(c.get("modules").get(1))),
-                    SeparableConv.of(4, 8, 3).rows().stream().map(l -> ((ConvLayer) l).toConv2d()).toList());
+                    SeparableConv.of(4, 8, 3).leaves(Shape.of(4, 6)).stream().map(l -> ((ConvLayer) l.layer()).toConv2d()).toList());
         }
         if (name.equals("pointwise")) {
             assertEquals(conv(c.get("modules").get(0)), PointwiseConv.of(5, 7).bias(true).toConv2d());
