@@ -188,8 +188,10 @@ public final class NdLayer {
         }
         if (l instanceof Residual r) {
             Node body = build(r.body(), src, params);
+            Node shortcut = r.shortcut() == null ? null : build(r.shortcut(), src, params);
             return (x, rows) -> {
-                INDArray y = body.forward(x, rows).add(x);
+                INDArray y = body.forward(x, rows);
+                y = y.add(shortcut == null ? x : shortcut.forward(x, rows));
                 rows.add(new RowResult(Tensors.shapeOf(y), 0, y));
                 return y;
             };
