@@ -159,6 +159,14 @@ public final class Models {
      * that other resolutions work.
      */
     public static Model mobilenetV1(double alpha, int resolution) {
+        return mobilenetV1(alpha, resolution, false);
+    }
+
+    /**
+     * MobileNet v1; {@code shallow} removes the five 14×14×512 separable layers (the "Shallow MobileNet" of
+     * Table 5).
+     */
+    public static Model mobilenetV1(double alpha, int resolution, boolean shallow) {
         checkAlpha(alpha);
         Check.positive("resolution", resolution);
         int[][] blocks = { // output channels, stride of the depthwise conv
@@ -170,6 +178,9 @@ public final class Models {
         l.add(Named.of("conv1_bn", new BatchNorm(c)));
         l.add(Named.of("conv1_relu", Activation.RELU));
         for (int i = 0; i < blocks.length; i++) {
+            if (shallow && i >= 6 && i <= 10) {
+                continue; // the five repeated 512-channel blocks
+            }
             int out = width(blocks[i][0], alpha);
             String n = "block" + (i + 1);
             l.add(Named.of(n + "/dw", DepthwiseConv.of(c, 3).stride(blocks[i][1]).padding(1)));
@@ -182,8 +193,9 @@ public final class Models {
         }
         l.add(Named.of("avgpool", new GlobalAvgPool()));
         l.add(Named.of("fc", FullyConnected.of(c, 1000)));
-        return new Model(String.format(java.util.Locale.ROOT, "MobileNet v1 (α = %s, %d×%d)", trim(alpha), resolution,
-                resolution), Shape.of(3, resolution), new Sequence(l));
+        return new Model(String.format(java.util.Locale.ROOT, "%sMobileNet v1 (α = %s, %d×%d)",
+                shallow ? "Shallow " : "", trim(alpha), resolution, resolution), Shape.of(3, resolution),
+                new Sequence(l));
     }
 
     // ---------------------------------------------------------------- MobileNetV2
@@ -244,8 +256,8 @@ public final class Models {
 
     /**
      * ShuffleNet v1 (Zhang et al. 2017, Table 1) with g groups and scale s ("ShuffleNet s×": every stage's
-     * channels times s, conv1's 24 too, stage widths rounded to a multiple of 4·g so the bottleneck divides into
-     * groups).
+     * channels times s, conv1's 24 too; stage widths rounded to a multiple of 4·g and conv1 to a multiple of g, so
+     * every group convolution divides evenly).
      */
     public static Model shufflenetV1(int groups, double scale) {
         int[] base = shufflenetChannels(groups);
@@ -254,7 +266,8 @@ public final class Models {
                     + "(the paper uses 0.25, 0.5, 1, 1.5 and 2)");
         }
         List<Layer> l = new ArrayList<>();
-        int c = Math.max(1, (int) Math.round(24 * scale));
+        // conv1's 24·s channels, rounded up to a multiple of g so the first unit's branch divides into groups
+        int c = (int) Math.ceil(24 * scale / groups - 1e-9) * groups;
         l.add(Named.of("conv1", new Conv2d(3, c, 3, 2, 1, 1, 1, false)));
         l.add(Named.of("conv1_bn", new BatchNorm(c)));
         l.add(Named.of("conv1_relu", Activation.RELU));

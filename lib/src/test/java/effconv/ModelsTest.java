@@ -23,7 +23,9 @@ class ModelsTest {
                 continue;
             }
             boolean equal = r.getBoolean("equal");
-            assertTrue(equal || !r.getString("note").isBlank(), () -> "unexplained mismatch: " + cmp.printAll());
+            assertTrue(equal || !r.getString("note").isBlank(), () -> "unexplained mismatch in " + cmp.name() + ": "
+                    + r.getString("figure") + " published " + r.getString("published") + ", computed "
+                    + r.getString("computed"));
         }
     }
 
@@ -70,20 +72,65 @@ class ModelsTest {
         assertTrue(Compare.allEqual(cmp), cmp::printAll);
     }
 
+    static Double mobilenetFigure(Model m, String figure) {
+        return switch (figure) {
+            case "million mult-adds" -> millions(m.macs());
+            case "million params" -> millions(m.params());
+            default -> null; // accuracies, timings: measured, not computable
+        };
+    }
+
     @Test
-    void mobilenetV1Tables() {
-        Table cmp = Compare.numbers(Course.data("mobilenet-v1.csv"), r -> {
-            Model m = Models.mobilenetV1(Double.parseDouble(r.getString("alpha")),
-                    Integer.parseInt(r.getString("resolution")));
-            return switch (r.getString("figure")) {
-                case "million mult-adds" -> millions(m.macs());
-                case "million params" -> millions(m.params());
-                default -> null;
-            };
+    void mobilenetV1Tables4To7() {
+        int mismatches = 0;
+        for (String t : new String[] {"4", "6", "7"}) {
+            Table cmp = Compare.numbers(Course.data("mobilenet-v1-table" + t + ".csv"), r -> mobilenetFigure(
+                    Models.mobilenetV1(Double.parseDouble(r.getString("alpha")),
+                            Integer.parseInt(r.getString("resolution"))), r.getString("figure")));
+            everyMismatchIsExplained(cmp);
+            mismatches += cmp.booleanColumn("equal").countFalse();
+        }
+        assertEquals(1, mismatches); // only 160×160: 290.68 printed as 290
+        assertEquals(290_675_200L, Models.mobilenetV1(1, 160).macs());
+        Table t5 = Compare.numbers(Course.data("mobilenet-v1-table5.csv"), r -> mobilenetFigure(
+                r.getString("model").startsWith("Shallow") ? Models.mobilenetV1(1, 224, true)
+                        : Models.mobilenetV1(0.75, 224), r.getString("figure")));
+        assertEquals(0, t5.booleanColumn("equal").countFalse(), t5::printAll);
+    }
+
+    @Test
+    void mobilenetV1Table3OneLayerStepByStep() {
+        Table cmp = Compare.numbers(Course.data("mobilenet-v1-table3.csv"), r -> {
+            double alpha = Double.parseDouble(r.getString("alpha"));
+            int channels = (int) (512 * alpha);
+            int size = (int) Math.round(14 * Double.parseDouble(r.getString("rho")));
+            Layer l = r.getString("layer").equals("Convolution") ? Conv2d.of(512, 512, 3).padding(1)
+                    : SeparableConv.of(channels, channels, 3).padding(1);
+            return r.getString("figure").equals("million params") ? millions(l.params())
+                    : millions(l.macs(Shape.of(channels, size)));
+        });
+        assertTrue(Compare.allEqual(cmp), cmp::printAll);
+    }
+
+    @Test
+    void mobilenetV1Tables8And9AndElsewhere() {
+        Table cmp = Compare.numbers(Course.data("mobilenet-v1-table8-9.csv"), r -> switch (r.getString("model")) {
+            case "0.50 MobileNet-160" -> mobilenetFigure(Models.mobilenetV1(0.5, 160), r.getString("figure"));
+            case "SqueezeNet" -> mobilenetFigure(Models.squeezenet(227), r.getString("figure"));
+            case "AlexNet" -> mobilenetFigure(Models.alexnet(2), r.getString("figure"));
+            default -> null;
         });
         everyMismatchIsExplained(cmp);
-        assertEquals(1, cmp.booleanColumn("equal").countFalse(), cmp::printAll); // only 160: 290.68 printed as 290
-        assertEquals(290_675_200L, Models.mobilenetV1(1, 160).macs());
+        Model half160 = Models.mobilenetV1(0.5, 160);
+        long bn = half160.summary().rows().stream().filter(r -> r.type().equals("BatchNorm2d"))
+                .mapToLong(Summary.Row::params).sum();
+        assertEquals("1.32", String.format("%.2f", millions(half160.params() - bn))); // the note's reason
+        assertEquals("832.7", String.format("%.1f", millions(Models.squeezenet(227).macs())));
+        assertEquals("818.9", String.format("%.1f", millions(Models.squeezenet(224).macs())));
+        Table other = Compare.numbers(Course.data("mobilenet-v1-elsewhere.csv"),
+                r -> millions(Models.mobilenetV1(1, 224).macs()));
+        everyMismatchIsExplained(other);
+        assertEquals(2, other.booleanColumn("equal").countFalse());
     }
 
     @Test
@@ -127,11 +174,32 @@ class ModelsTest {
 
     @Test
     void shufflenetTable1() {
-        Table cmp = Compare.numbers(Course.data("shufflenet-v1.csv"), r -> millions(Models.shufflenetV1(
-                Integer.parseInt(r.getString("groups")), Double.parseDouble(r.getString("scale"))).macs()));
-        everyMismatchIsExplained(cmp);
+        for (String t : new String[] {"1", "2"}) {
+            Table cmp = Compare.numbers(Course.data("shufflenet-v1-table" + t + ".csv"), r ->
+                    r.getString("figure").equals("MFLOPs") ? millions(Models.shufflenetV1(
+                            Integer.parseInt(r.getString("groups")), Double.parseDouble(r.getString("scale"))).macs())
+                            : null);
+            everyMismatchIsExplained(cmp);
+        }
+        assertEquals("38", String.format("%.0f", millions(Models.shufflenetV1(3, 0.5).macs())));
+        assertEquals("11.0", String.format("%.1f", millions(Models.shufflenetV1(3, 0.25).macs()))); // the note's figure
         int[] published = {144, 288, 576};
         assertEquals(published[2], Models.shufflenetChannels(1)[2]);
+    }
+
+    @Test
+    void squeezenetXceptionMobilenetV2Tables() {
+        Table sq = Compare.numbers(Course.data("squeezenet-table1.csv").where(
+                Course.data("squeezenet-table1.csv").stringColumn("figure").isEqualTo("params")),
+                r -> (double) Models.squeezenet(227).params());
+        assertTrue(Compare.allEqual(sq), sq::printAll);
+        Table x = Compare.numbers(Course.data("xception-table3.csv"),
+                r -> r.getString("model").equals("Xception") ? (double) Models.xception(true).params() : null);
+        assertTrue(x.booleanColumn("equal").get(0), x::printAll);
+        Table v2 = Compare.numbers(Course.data("mobilenet-v2-table4.csv"), r -> mobilenetFigure(
+                Models.mobilenetV2(Double.parseDouble(r.getString("alpha")), 224), r.getString("figure")));
+        everyMismatchIsExplained(v2);
+        assertEquals("4.76", Summary.twoDecimals(Models.squeezenet(224).params() * 4 / 1048576.0));
     }
 
     @Test
