@@ -90,6 +90,12 @@ class LayerTypesTest {
         assertTrue(r[1].contains("\"output_shape\":[16,8,10]") && r[1].contains("\"total_params\":144"), r[1]);
         r = run("--model", "mobilenet-v1", "--alpha", "0.5", "--json");
         assertTrue(r[1].contains("\"total_macs\":149497088"), r[1].substring(0, 200));
+        r = run("--layer", "conv", "--in", "100", "--out", "1000", "--kernel", "3", "--input", "17", "--bias",
+                "--count", "bias", "--json");
+        assertTrue(r[1].contains("\"total_macs\":202725000") && r[1].contains("\"total_params\":901000"), r[1]);
+        r = run("--layer", "dilated", "--in", "8", "--out", "8", "--kernel", "3", "--dilation", "2", "--input", "9",
+                "--json");
+        assertTrue(r[1].contains("\"output_shape\":[8,5,5]"), r[1]);
         r = run("--model", "shufflenet-v1", "--groups", "3");
         assertTrue(r[1].contains("Total mult-adds (MACs): 137,460,672"), r[1]);
         for (String[] bad : new String[][] {
@@ -97,7 +103,12 @@ class LayerTypesTest {
             {"--layer", "conv", "--in", "x"}, {"--model", "vgg"}, {"--layer", "conv"}, {"--frobnicate"},
             {"--model", "alexnet", "--groups", "3"}, {"--model", "alexnet", "--alpha", "0.5"},
             {"--layer", "shuffle", "--in", "10", "--groups", "3", "--input", "4"},
-            {"--layer", "pointwise", "--in", "4", "--out", "4", "--input", "2x"}}) {
+            {"--layer", "pointwise", "--in", "4", "--out", "4", "--input", "2x"},
+            {"--layer", "conv", "--in", "3", "--out", "3", "--kernel", "3", "--input", "8", "--count", "foo"},
+            {"--layer", "conv", "--in", "3", "--out", "3", "--kernel", "9", "--input", "8"},
+            {"--model", "mobilenet-v1", "--alpha", "1.5e9"}, {"--model", "mobilenet-v1", "--alpha", "NaN"},
+            {"--model", "squeezenet", "--resolution", "20"}, {"--layer", "depthwise", "--in", "4", "--kernel", "3",
+                "--input", "8", "--out", "5"}}) {
             r = run(bad);
             assertEquals("2", r[0], String.join(" ", bad));
             assertTrue(r[2].startsWith("summary: ") && r[2].strip().lines().count() == 1, r[2]);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import effconv.Conv2d;
+import effconv.Counting;
 import effconv.DepthwiseConv;
 import effconv.GroupedConv;
 import effconv.ChannelShuffle;
@@ -24,17 +25,20 @@ import effconv.Summary;
 public final class SummaryCommand {
 
     static final String USAGE = """
-            usage: ./course summary --layer conv|grouped|depthwise|pointwise|separable|shuffle [options] [--json]
+            usage: ./course summary --layer conv|grouped|dilated|depthwise|pointwise|separable|shuffle [options] [--json]
                    ./course summary --model NAME [--groups G] [--alpha A] [--resolution R] [--scale S] [--json]
               --in C  --out N  --kernel K  --input H|HxW  --groups G  --stride S  --padding P  --dilation D
               --multiplier M  --bias
+              --count bias,batchnorm,pooling,activations,additions|all   also count these as MACs (default: only
+                      the multiply-accumulates of convolutions and fully connected layers, as the papers do)
               models: alexnet [--groups 1|2|4], squeezenet [--resolution R], xception,
                       mobilenet-v1 [--alpha A] [--resolution R], mobilenet-v2 [--alpha A] [--resolution R],
                       shufflenet-v1 [--groups 1|2|3|4|8] [--scale S]""";
 
     private static final List<String> FLAGS = List.of("--json", "--bias");
     private static final List<String> OPTIONS = List.of("--layer", "--model", "--in", "--out", "--kernel", "--input",
-            "--groups", "--stride", "--padding", "--dilation", "--multiplier", "--alpha", "--resolution", "--scale");
+            "--groups", "--stride", "--padding", "--dilation", "--multiplier", "--alpha", "--resolution", "--scale",
+            "--count");
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -79,54 +83,87 @@ public final class SummaryCommand {
 
     static String render(Map<String, String> a) {
         boolean json = a.containsKey("--json");
+        Counting counting = counting(a.get("--count"));
         if (a.containsKey("--model")) {
-            unused(a, "--model", List.of("--model", "--groups", "--alpha", "--resolution", "--scale", "--json"));
+            unused(a, "--model", List.of("--model", "--groups", "--alpha", "--resolution", "--scale", "--count",
+                    "--json"));
             Model m = Models.byName(a.get("--model"), optInt(a, "--groups"), optDouble(a, "--alpha"),
                     optInt(a, "--resolution"), optDouble(a, "--scale"));
-            return json ? m.toJson() : m.name() + "\n" + m.summary() + "Total mult-adds (MACs): "
-                    + Summary.thousands(m.macs()) + "\n";
+            Summary s = m.summary(counting);
+            return json ? "{\"model\":" + quote(m.name()) + "," + s.toJson().substring(1)
+                    : m.name() + "\n" + s + "Total mult-adds (MACs): " + Summary.thousands(s.totalMacs()) + "\n";
         }
         String kind = a.get("--layer");
         Shape input = input(a);
         Layer layer = switch (kind) {
             case "conv" -> {
                 unused(a, kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--groups", "--stride",
-                        "--padding", "--dilation", "--bias", "--json"));
+                        "--padding", "--dilation", "--bias", "--count", "--json"));
                 yield new Conv2d(req(a, "--in"), req(a, "--out"), req(a, "--kernel"), opt(a, "--stride", 1),
                         opt(a, "--padding", 0), opt(a, "--dilation", 1), opt(a, "--groups", 1), a.containsKey("--bias"));
             }
+            case "dilated" -> {
+                unused(a, kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--dilation", "--stride",
+                        "--padding", "--bias", "--count", "--json"));
+                yield new Conv2d(req(a, "--in"), req(a, "--out"), req(a, "--kernel"), opt(a, "--stride", 1),
+                        opt(a, "--padding", 0), req(a, "--dilation"), 1, a.containsKey("--bias"));
+            }
             case "grouped" -> {
                 unused(a, kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--groups", "--stride",
-                        "--padding", "--bias", "--json"));
+                        "--padding", "--bias", "--count", "--json"));
                 yield new GroupedConv(req(a, "--in"), req(a, "--out"), req(a, "--kernel"), req(a, "--groups"),
                         opt(a, "--stride", 1), opt(a, "--padding", 0), a.containsKey("--bias"));
             }
             case "depthwise" -> {
                 unused(a, kind, List.of("--layer", "--in", "--kernel", "--input", "--multiplier", "--stride",
-                        "--padding", "--dilation", "--bias", "--json"));
+                        "--padding", "--dilation", "--bias", "--count", "--json"));
                 yield new DepthwiseConv(req(a, "--in"), req(a, "--kernel"), opt(a, "--multiplier", 1),
                         opt(a, "--stride", 1), opt(a, "--padding", 0), opt(a, "--dilation", 1), a.containsKey("--bias"));
             }
             case "pointwise" -> {
-                unused(a, kind, List.of("--layer", "--in", "--out", "--input", "--bias", "--json"));
+                unused(a, kind, List.of("--layer", "--in", "--out", "--input", "--bias", "--count", "--json"));
                 yield new PointwiseConv(req(a, "--in"), req(a, "--out"), a.containsKey("--bias"));
             }
             case "separable" -> {
                 unused(a, kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--stride", "--padding",
-                        "--dilation", "--bias", "--json"));
+                        "--dilation", "--bias", "--count", "--json"));
                 yield new SeparableConv(req(a, "--in"), req(a, "--out"), req(a, "--kernel"), opt(a, "--stride", 1),
                         opt(a, "--padding", 0), opt(a, "--dilation", 1), a.containsKey("--bias"));
             }
             case "shuffle" -> {
-                unused(a, kind, List.of("--layer", "--in", "--groups", "--input", "--json"));
+                unused(a, kind, List.of("--layer", "--in", "--groups", "--input", "--count", "--json"));
                 req(a, "--in");
                 yield new ChannelShuffle(req(a, "--groups"));
             }
             default -> throw new IllegalArgumentException("--layer \"" + kind + "\" is not allowed: choose conv, "
-                    + "grouped, depthwise, pointwise, separable or shuffle");
+                    + "grouped, dilated, depthwise, pointwise, separable or shuffle");
         };
-        Summary s = Summary.of(layer, input);
+        Summary s = Summary.of(layer, input, counting);
         return json ? s.toJson() : s + "Total mult-adds (MACs): " + Summary.thousands(s.totalMacs()) + "\n";
+    }
+
+    static Counting counting(String v) {
+        if (v == null) {
+            return Counting.PAPERS;
+        }
+        Counting c = Counting.PAPERS;
+        for (String part : v.split(",")) {
+            switch (part.trim()) {
+                case "all" -> c = Counting.EVERYTHING;
+                case "bias" -> c = c.withBias(true);
+                case "batchnorm", "bn" -> c = c.withBatchNorm(true);
+                case "pooling", "pool" -> c = c.withPooling(true);
+                case "activations", "relu" -> c = c.withActivations(true);
+                case "additions", "add" -> c = c.withAdditions(true);
+                default -> throw new IllegalArgumentException("--count \"" + part.trim() + "\" is not allowed: "
+                        + "choose from bias, batchnorm, pooling, activations, additions, all");
+            }
+        }
+        return c;
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static void unused(Map<String, String> a, String what, List<String> allowed) {
