@@ -35,8 +35,9 @@ def peak_rss_mb(pid):
     return float("nan")
 
 
-def execute(path, kernel):
-    """Runs a notebook in a fresh kernel; returns it with the measurements ./course test reports."""
+def execute(path, kernel, passes=1):
+    """Runs a notebook in a fresh kernel; with passes=2 runs every cell a second time in the same kernel, as a
+    student rerunning cells would. Returns the first pass, the second pass's outputs, and measurements."""
     nb = nbformat.read(path, as_version=4)
     stats = {"start": time.monotonic()}
 
@@ -47,11 +48,39 @@ def execute(path, kernel):
         stats["rss"] = peak_rss_mb(client.km.provisioner.process.pid)
 
     client = NotebookClient(nb, kernel_name=kernel, timeout=CELL_TIMEOUT, allow_errors=True, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}},
-                            on_cell_executed=cell_done)
-    client.execute()
-    stats["seconds"] = time.monotonic() - stats["start"]
-    return nb, stats
+                            resources={"metadata": {"path": str(path.parent)}}, on_cell_executed=cell_done)
+    second = None
+    with client.setup_kernel():
+        for i, cell in enumerate(nb.cells):
+            client.execute_cell(cell, i)
+        stats["seconds"] = time.monotonic() - stats["start"]
+        if passes == 2:
+            again = copy.deepcopy(nb)
+            for i, cell in enumerate(again.cells):
+                client.execute_cell(cell, i)
+            second = again
+    return nb, second, stats
+
+
+def kernel_survives(kernel, root):
+    """A student's oversized layer is refused with a message, and the kernel answers the next cell."""
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("NdLayer.init(Conv2d.of(4096, 4096, 3), 0)"
+                                  ".forward(Tensors.random(Shape.of(4096, 224), 0))"),
+        nbformat.v4.new_code_cell("Summary.of(Conv2d.of(4096, 4096, 3), Shape.of(4096, 224)).totalParams()"),
+        nbformat.v4.new_code_cell("1 + 1")])
+    NotebookClient(nb, kernel_name=kernel, timeout=CELL_TIMEOUT, allow_errors=True,
+                   resources={"metadata": {"path": str(root)}}).execute()
+    problems = []
+    first = nb.cells[0].outputs
+    if not (first and first[0].get("output_type") == "error" and "IllegalArgumentException" in first[0].get("evalue", "")
+            and "not allowed" in first[0].get("evalue", "")):
+        problems.append(f"the oversized layer was not refused with a clear message: {json.dumps(first)[:300]}")
+    if nb.cells[1].outputs[0].get("data", {}).get("text/plain") != "150994944":
+        problems.append("counting the oversized layer (no allocation) did not answer 150994944")
+    if nb.cells[2].outputs[0].get("data", {}).get("text/plain") != "2":
+        problems.append("the kernel did not answer the cell after the refusal")
+    return problems
 
 
 def errors(nb):
@@ -121,9 +150,17 @@ def main():
     out_dir.mkdir(parents=True, exist_ok=True)
 
     passed = failed = 0
+    if a.mode == "test":
+        start = time.monotonic()
+        problems = kernel_survives(a.kernel, root / "notebooks")
+        print(f"[notebooks] the kernel survives an oversized layer: {'ok' if not problems else 'FAILED'} "
+              f"({time.monotonic() - start:.1f} s)", flush=True)
+        for p in problems:
+            print("    " + p, flush=True)
+        passed, failed = (passed + 1, failed) if not problems else (passed, failed + 1)
     for path in books:
         committed = nbformat.read(path, as_version=4)
-        nb, stats = execute(path, a.kernel)
+        nb, second, stats = execute(path, a.kernel, passes=2 if a.mode == "test" else 1)
         problems = [f"cell {i}: {m}" for i, m in errors(nb)]
         if a.mode == "execute":
             if not problems:
@@ -131,6 +168,12 @@ def main():
         else:
             nbformat.write(nb, out_dir / path.name)
             problems += [f"cell {i}: committed without outputs (run ./course execute)" for i in unsaved(committed)]
+            for i, (one, two) in enumerate(zip(nb.cells, second.cells)):
+                if one.cell_type == "code" and not is_timing(one) and comparable(one) != comparable(two):
+                    problems.append(f"cell {i}: running the cells a second time in the same kernel gives different "
+                                    f"outputs (a cell depends on state it changes)\n"
+                                    f"  first:  {json.dumps(comparable(one))[:400]}\n"
+                                    f"  second: {json.dumps(comparable(two))[:400]}")
             if len(committed.cells) != len(nb.cells):
                 problems.append("cell count changed while executing")
             else:

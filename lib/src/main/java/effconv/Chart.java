@@ -158,7 +158,8 @@ public final class Chart {
 
     private void draw(Canvas c) {
         if (series.isEmpty()) {
-            throw new IllegalStateException("the chart \"" + title + "\" has no series: add one with series(…)");
+            throw new IllegalArgumentException("series = [] is not allowed: the chart \"" + title
+                    + "\" needs at least one, added with series(…)");
         }
         double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY;
         double y0 = Double.POSITIVE_INFINITY, y1 = Double.NEGATIVE_INFINITY;
@@ -177,8 +178,8 @@ public final class Chart {
             }
         }
         if (x0 > x1 || y0 > y1) {
-            throw new IllegalStateException("the chart \"" + title + "\" has no point it can draw"
-                    + (logY || logX ? " (a log axis needs values above 0)" : ""));
+            throw new IllegalArgumentException("series values are not allowed: the chart \"" + title
+                    + "\" has no point it can draw (values must be finite" + (logY || logX ? ", and above 0 on a log axis)" : ")"));
         }
         Axis ax = Axis.of(x0, x1, logX);
         Axis ay = Axis.of(y0, y1, logY);

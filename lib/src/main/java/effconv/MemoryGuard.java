@@ -20,8 +20,17 @@ public final class MemoryGuard {
     }
 
     public static void check(String what, long bytes) {
-        long available = availableBytes();
-        long max = available;
+        long max = availableBytes();
+        if (bytes > max && bytes <= Pointer.maxBytes()) {
+            // tensors of earlier cells may be garbage not yet freed: collect once, then ask again
+            System.gc();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            max = availableBytes();
+        }
         if (bytes < 0 || bytes > max) {
             throw new IllegalArgumentException(what + " needs " + mib(bytes) + ", which is not allowed: only "
                     + mib(max) + " of tensor memory is left in this kernel (limit "

@@ -38,9 +38,9 @@ class ChartTest {
 
     @Test
     void aChartWithNothingToDrawSaysSo() {
-        assertThrows(IllegalStateException.class, () -> Chart.line("empty").x("x", new int[] {1}).toSvg());
+        assertThrows(IllegalArgumentException.class, () -> Chart.line("empty").x("x", new int[] {1}).toSvg());
         Chart negative = Chart.line("n").x("x", new int[] {1}).logY().series("s", new double[] {-1});
-        IllegalStateException e = assertThrows(IllegalStateException.class, negative::toSvg);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, negative::toSvg);
         assertTrue(e.getMessage().contains("log axis"));
     }
 
