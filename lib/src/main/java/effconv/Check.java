@@ -44,6 +44,23 @@ public final class Check {
         return value;
     }
 
+    /**
+     * The product of the factors, refused with a message if it does not fit a long (a layer too large to count,
+     * such as millions of channels on a huge input), instead of silently wrapping around.
+     */
+    public static long product(String what, long... factors) {
+        long p = 1;
+        try {
+            for (long f : factors) {
+                p = Math.multiplyExact(p, f);
+            }
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(what + " = " + java.util.Arrays.toString(factors)
+                    + " is not allowed: the product is too large to count (over 9.2·10^18)");
+        }
+        return p;
+    }
+
     /** The divisors of n, for error messages ("1, 2, 4, 5, 10, 20, …"). */
     static String divisors(int n) {
         StringBuilder sb = new StringBuilder();

@@ -84,18 +84,19 @@ public record Conv2d(int inChannels, int outChannels, int kernel, int stride, in
     /** Weights N·(M/g)·K², plus N biases. */
     @Override
     public long params() {
-        return weightCount() + (bias ? outChannels : 0);
+        return Math.addExact(weightCount(), bias ? outChannels : 0);
     }
 
     public long weightCount() {
-        return (long) outChannels * inChannelsPerGroup() * kernel * kernel;
+        return Check.product("weight dimensions", outChannels, inChannelsPerGroup(), kernel, kernel);
     }
 
     /** One MAC per weight per output position: N·(M/g)·K²·H_out·W_out (plus one per output for a counted bias). */
     @Override
     public long macs(Shape input, Counting counting) {
         Shape out = outputShape(input);
-        return weightCount() * out.height() * out.width() + (bias && counting.bias() ? out.numel() : 0);
+        return Check.product("MAC factors (weights, output height, output width)", weightCount(), out.height(),
+                out.width()) + (bias && counting.bias() ? out.numel() : 0);
     }
 
     @Override

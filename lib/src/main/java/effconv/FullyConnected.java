@@ -27,7 +27,7 @@ public record FullyConnected(int in, int out, boolean bias) implements Layer {
 
     @Override
     public long params() {
-        return (long) in * out + (bias ? out : 0);
+        return Check.product("weight dimensions", in, out) + (bias ? out : 0);
     }
 
     @Override

@@ -67,7 +67,7 @@ public record Pool(Kind kind, int kernel, int stride, int padding, boolean ceil)
     /** K² comparisons or additions per output value, when pooling is counted. */
     @Override
     public long macs(Shape input, Counting counting) {
-        return counting.pooling() ? outputShape(input).numel() * kernel * kernel : 0;
+        return counting.pooling() ? Check.product("pooling work", outputShape(input).numel(), kernel, kernel) : 0;
     }
 
     @Override

@@ -23,7 +23,7 @@ public record Shape(int channels, int height, int width) {
 
     /** Number of values in one sample. */
     public long numel() {
-        return (long) channels * height * width;
+        return (long) channels * height * width; // at most (2^31)^3 < 2^63: cannot overflow
     }
 
     /** The shape with a batch dimension, as ND4J wants it: [n, C, H, W]. */

@@ -23,6 +23,13 @@ public final class Tensors {
      * ND4J's off-heap buffer in chunks, so a large tensor never needs the same again on the Java heap.
      */
     public static INDArray uniform(long[] shape, double bound, long seed) {
+        Check.notNull("shape", shape);
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] < 1) {
+                throw new IllegalArgumentException("shape[" + i + "] = " + shape[i] + " is not allowed: every "
+                        + "dimension must be at least 1");
+            }
+        }
         long bytes = MemoryGuard.floatBytes(shape);
         MemoryGuard.check("a tensor of shape " + java.util.Arrays.toString(shape), bytes);
         long n = bytes / Float.BYTES;

@@ -58,7 +58,16 @@ class BadInputTest {
                 // input and weights fit, but ND4J's im2col buffer (1.8 GB) would not
                 bad("running Conv2d(256, 256, kernel_size=3", "not allowed", () -> NdLayer.init(Conv2d.of(256, 256, 3), 0)
                         .forward(Tensors.random(Shape.of(256, 448), 0))),
-                bad("needs", "not allowed", () -> Tensors.random(Shape.of(100_000, 10_000), 0)));
+                bad("needs", "not allowed", () -> Tensors.random(Shape.of(100_000, 10_000), 0)),
+                bad("shape[1] = -3", "at least 1", () -> Tensors.uniform(new long[] {2, -3}, 1, 0)),
+                bad("weight dimensions", "too large", () -> Conv2d.of(2_000_000_000, 2_000_000_000, 50_000).params()),
+                bad("MAC factors", "too large", () -> Conv2d.of(200_000, 200_000, 3).padding(1)
+                        .macs(Shape.of(200_000, 2_000_000))),
+                bad("model = \"resnet\"", "choose one of", () -> Models.byName("resnet", null, null, null, null)),
+                bad("groups = 5", "1, 2, 3, 4 or 8", () -> Models.shufflenetV1(5, 1)),
+                bad("alpha = 3.0", "(0, 2]", () -> Models.mobilenetV2(3, 224)),
+                bad("groups = 4", "input channels", () -> new ChannelShuffle(4).outputShape(Shape.of(6, 4))),
+                bad("series = []", "at least one", () -> Chart.line("t").x("x", new int[] {1}).toSvg()));
     }
 
     static Arguments bad(String names, String allowed, Executable call) {
