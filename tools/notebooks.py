@@ -138,7 +138,7 @@ def main():
     ap.add_argument("--root", default=".")
     ap.add_argument("--unit-reports")
     ap.add_argument("only", nargs="*", help="notebook names to run (default: all)")
-    a = ap.parse_args()
+    a = ap.parse_intermixed_args()
 
     root = pathlib.Path(a.root).resolve()
     books = sorted((root / "notebooks").glob("*.ipynb"))

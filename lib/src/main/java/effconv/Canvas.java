@@ -15,5 +15,7 @@ interface Canvas {
 
     void rect(double x, double y, double w, double h, String stroke);
 
+    void fill(double x, double y, double w, double h, String color);
+
     void text(double x, double y, String s, Anchor anchor, int size, boolean bold, boolean vertical);
 }

@@ -86,6 +86,12 @@ final class PngCanvas implements Canvas {
     }
 
     @Override
+    public void fill(double x, double y, double w, double h, String color) {
+        g.setColor(Color.decode(color));
+        g.fill(new Rectangle2D.Double(x, y, w, h));
+    }
+
+    @Override
     public void text(double x, double y, String s, Anchor anchor, int size, boolean bold, boolean vertical) {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, bold ? Font.BOLD : Font.PLAIN, size));

@@ -56,6 +56,12 @@ final class SvgCanvas implements Canvas {
     }
 
     @Override
+    public void fill(double x, double y, double w, double h, String color) {
+        sb.append("<rect x=\"").append(f(x)).append("\" y=\"").append(f(y)).append("\" width=\"").append(f(w))
+                .append("\" height=\"").append(f(h)).append("\" fill=\"").append(color).append("\"/>\n");
+    }
+
+    @Override
     public void text(double x, double y, String s, Anchor anchor, int size, boolean bold, boolean vertical) {
         String a = switch (anchor) {
             case START -> "start";

@@ -8,6 +8,7 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 
 import effconv.Chart;
+import effconv.Heatmap;
 import effconv.Summary;
 import tech.tablesaw.api.Table;
 
@@ -32,6 +33,15 @@ public final class CourseExtension implements Extension {
         renderer.createRegistration(Summary.class)
                 .preferring(MIMEType.TEXT_PLAIN)
                 .register((s, ctx) -> ctx.renderIfRequested(MIMEType.TEXT_PLAIN, s::toString));
+        renderer.createRegistration(Heatmap.class)
+                .preferring(PNG)
+                .supporting(MIMEType.TEXT_PLAIN)
+                .register((h, ctx) -> {
+                    if (ctx.renderIfRequested(PNG, () -> Base64.getEncoder().encodeToString(h.toPng(2)))) {
+                        ctx.getOutputContainer().putMetaData(PNG.toString(), Map.of("width", h.width()));
+                    }
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, h::toString);
+                });
         renderer.createRegistration(Chart.class)
                 .preferring(PNG)
                 .supporting(MIMEType.TEXT_PLAIN)

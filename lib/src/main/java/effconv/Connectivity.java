@@ -1,0 +1,57 @@
+package effconv;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Which input channels each output channel depends on, found by experiment rather than by reading the layer: run
+ * the real layer, nudge one input channel, run again, and see which output channels changed. A grouped convolution
+ * shows blocks on the diagonal; a channel shuffle between two grouped convolutions fills the matrix in.
+ */
+public final class Connectivity {
+    private Connectivity() {
+    }
+
+    /** The largest number of input channels probed (one forward pass each). */
+    public static final int MAX_CHANNELS = 256;
+
+    /**
+     * A matrix [output channel][input channel]: 1 where nudging the input channel changed the output channel,
+     * else 0. The layer gets seeded weights ({@code seed}); the input is seeded too.
+     */
+    public static double[][] measure(Layer layer, Shape input, long seed) {
+        Check.notNull("layer", layer);
+        Check.notNull("input", input);
+        Check.atMost("input channels", input.channels(), MAX_CHANNELS, "one forward pass per input channel");
+        NdLayer nd = NdLayer.init(layer, seed);
+        INDArray x = Tensors.random(input, seed + 1);
+        INDArray base = nd.forward(x);
+        int outC = (int) base.size(1);
+        double[][] m = new double[outC][input.channels()];
+        for (int i = 0; i < input.channels(); i++) {
+            INDArray nudged = x.dup();
+            nudged.get(NDArrayIndex.all(), NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()).addi(1.0);
+            INDArray diff = absDiff(nd.forward(nudged), base);
+            for (int o = 0; o < outC; o++) {
+                m[o][i] = diff.get(NDArrayIndex.point(0), NDArrayIndex.point(o)).maxNumber().doubleValue() > 1e-6 ? 1 : 0;
+            }
+        }
+        return m;
+    }
+
+    private static INDArray absDiff(INDArray a, INDArray b) {
+        return org.nd4j.linalg.ops.transforms.Transforms.abs(a.sub(b), false);
+    }
+
+    /** How many output channels each input channel reaches (column sums), and whether every pair is connected. */
+    public static boolean dense(double[][] m) {
+        for (double[] row : m) {
+            for (double v : row) {
+                if (v == 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
