@@ -23,7 +23,7 @@ public final class Connectivity {
         Check.notNull("layer", layer);
         Check.notNull("input", input);
         Check.atMost("input channels", input.channels(), MAX_CHANNELS, "one forward pass per input channel");
-        NdLayer nd = NdLayer.init(layer, seed);
+        NdLayer nd = positive(layer, seed);
         INDArray x = Tensors.random(input, seed + 1);
         INDArray base = nd.forward(x);
         int outC = (int) base.size(1);
@@ -39,8 +39,45 @@ public final class Connectivity {
         return m;
     }
 
+    /**
+     * Seeded weights made positive, so that paths through the layer never cancel by chance: a zero in the result
+     * then means "not connected", never "connected, but the weights happened to sum to nothing".
+     */
+    private static NdLayer positive(Layer layer, long seed) {
+        return NdLayer.withWeights(layer, NdLayer.init(layer, seed).weights().stream()
+                .map(w -> org.nd4j.linalg.ops.transforms.Transforms.abs(w, true).addi(0.01)).toList());
+    }
+
     private static INDArray absDiff(INDArray a, INDArray b) {
         return org.nd4j.linalg.ops.transforms.Transforms.abs(a.sub(b), false);
+    }
+
+    /**
+     * Which input pixels one output pixel depends on: a matrix [H][W] of the input, 1 where nudging that pixel (in
+     * every channel) changes output channel 0 at ({@code row}, {@code col}). Found on the real layer, with seeded
+     * weights; one forward pass per input pixel.
+     */
+    public static double[][] receptiveField(Layer layer, Shape input, int row, int col, long seed) {
+        Check.notNull("layer", layer);
+        Check.notNull("input", input);
+        Check.atMost("input pixels", input.height() * input.width(), 4096, "one forward pass per pixel");
+        Shape out = layer.outputShape(input);
+        if (row < 0 || row >= out.height() || col < 0 || col >= out.width()) {
+            throw new IllegalArgumentException("row, col = " + row + ", " + col + " is not allowed: the output is "
+                    + out.height() + "×" + out.width());
+        }
+        NdLayer nd = positive(layer, seed);
+        INDArray x = Tensors.random(input, seed + 1);
+        double base = nd.forward(x).getDouble(0, 0, row, col);
+        double[][] m = new double[input.height()][input.width()];
+        for (int i = 0; i < input.height(); i++) {
+            for (int j = 0; j < input.width(); j++) {
+                INDArray nudged = x.dup();
+                nudged.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(i), NDArrayIndex.point(j)).addi(1.0);
+                m[i][j] = Math.abs(nd.forward(nudged).getDouble(0, 0, row, col) - base) > 1e-6 ? 1 : 0;
+            }
+        }
+        return m;
     }
 
     /** How many output channels each input channel reaches (column sums), and whether every pair is connected. */

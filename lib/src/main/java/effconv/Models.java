@@ -56,25 +56,39 @@ public final class Models {
      * but prints 111×111 after conv1, which needs Caffe's 227×227; {@code resolution} chooses.
      */
     public static Model squeezenet(int resolution) {
+        return squeezenet(resolution, 0.125);
+    }
+
+    /**
+     * SqueezeNet 1.0 with squeeze ratio SR (Section 5.1): each fire module squeezes to SR × its expand channels
+     * (0.125 gives the published model: 16, 32, 48, 64).
+     */
+    public static Model squeezenet(int resolution, double squeezeRatio) {
         Check.positive("resolution", resolution);
+        if (!(squeezeRatio > 0 && squeezeRatio <= 1)) {
+            throw new IllegalArgumentException("squeezeRatio = " + squeezeRatio + " is not allowed: it must be in "
+                    + "(0, 1] (the paper sweeps 0.125 to 1)");
+        }
+        java.util.function.IntUnaryOperator sq = e -> Math.max(1, (int) Math.round(squeezeRatio * e));
         Sequence body = Sequence.of(
                 Named.of("conv1", new Conv2d(3, 96, 7, 2, 0, 1, 1, true)),
                 Named.of("relu_conv1", Activation.RELU),
                 Named.of("maxpool1", Pool.max(3, 2).ceilMode()),
-                Named.of("fire2", new FireModule(96, 16, 64, 64)),
-                Named.of("fire3", new FireModule(128, 16, 64, 64)),
-                Named.of("fire4", new FireModule(128, 32, 128, 128)),
+                Named.of("fire2", new FireModule(96, sq.applyAsInt(128), 64, 64)),
+                Named.of("fire3", new FireModule(128, sq.applyAsInt(128), 64, 64)),
+                Named.of("fire4", new FireModule(128, sq.applyAsInt(256), 128, 128)),
                 Named.of("maxpool4", Pool.max(3, 2).ceilMode()),
-                Named.of("fire5", new FireModule(256, 32, 128, 128)),
-                Named.of("fire6", new FireModule(256, 48, 192, 192)),
-                Named.of("fire7", new FireModule(384, 48, 192, 192)),
-                Named.of("fire8", new FireModule(384, 64, 256, 256)),
+                Named.of("fire5", new FireModule(256, sq.applyAsInt(256), 128, 128)),
+                Named.of("fire6", new FireModule(256, sq.applyAsInt(384), 192, 192)),
+                Named.of("fire7", new FireModule(384, sq.applyAsInt(384), 192, 192)),
+                Named.of("fire8", new FireModule(384, sq.applyAsInt(512), 256, 256)),
                 Named.of("maxpool8", Pool.max(3, 2).ceilMode()),
-                Named.of("fire9", new FireModule(512, 64, 256, 256)),
+                Named.of("fire9", new FireModule(512, sq.applyAsInt(512), 256, 256)),
                 Named.of("conv10", new Conv2d(512, 1000, 1, 1, 0, 1, 1, true)),
                 Named.of("relu_conv10", Activation.RELU),
                 Named.of("avgpool10", new GlobalAvgPool()));
-        return new Model("SqueezeNet 1.0", Shape.of(3, resolution), body);
+        return new Model(squeezeRatio == 0.125 ? "SqueezeNet 1.0" : "SqueezeNet 1.0 (SR = " + squeezeRatio + ")",
+                Shape.of(3, resolution), body);
     }
 
     // ---------------------------------------------------------------- Xception

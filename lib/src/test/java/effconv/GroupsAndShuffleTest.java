@@ -76,4 +76,19 @@ class GroupsAndShuffleTest {
         INDArray manual = x.reshape(1, 2, 3, 2, 2).permute(0, 2, 1, 3, 4).dup().reshape(1, 6, 2, 2);
         assertEquals(manual, NdLayer.init(new ChannelShuffle(2), 0).forward(x));
     }
+
+    @Test
+    void dilatedReceptiveFieldHasGaps() {
+        // one 3×3 kernel with dilation 2 touches 9 pixels spread over a 5×5 window
+        double[][] rf = Connectivity.receptiveField(DilatedConv.of(1, 1, 3, 2), Shape.of(1, 9), 2, 2, 1);
+        int touched = 0;
+        for (int i = 0; i < 9; i++) {
+            for (int j = 0; j < 9; j++) {
+                touched += (int) rf[i][j];
+                boolean expected = i >= 2 && i <= 6 && j >= 2 && j <= 6 && i % 2 == 0 && j % 2 == 0;
+                assertEquals(expected ? 1.0 : 0.0, rf[i][j], i + "," + j);
+            }
+        }
+        assertEquals(9, touched);
+    }
 }
