@@ -35,6 +35,7 @@ public final class Chart {
     private String xLabel = "";
     private String yLabel = "";
     private double[] x;
+    private String[] categories;
     private boolean logX;
     private boolean logY;
     private final List<Series> series = new ArrayList<>();
@@ -45,6 +46,24 @@ public final class Chart {
 
     public static Chart line(String title) {
         return new Chart(title);
+    }
+
+    /**
+     * A bar chart: one group of bars per category, one bar per series ({@code series(name, values)} with a value
+     * for each category).
+     */
+    public static Chart bars(String title, String... categories) {
+        Check.notNull("categories", categories);
+        if (categories.length == 0) {
+            throw new IllegalArgumentException("categories = [] is not allowed: give at least one");
+        }
+        Chart c = line(title);
+        c.x = new double[categories.length];
+        for (int i = 0; i < categories.length; i++) {
+            c.x[i] = i;
+        }
+        c.categories = categories.clone();
+        return c;
     }
 
     /** A chart of table columns: x against each y column. */
@@ -181,7 +200,15 @@ public final class Chart {
             throw new IllegalArgumentException("series values are not allowed: the chart \"" + title
                     + "\" has no point it can draw (values must be finite" + (logY || logX ? ", and above 0 on a log axis)" : ")"));
         }
-        Axis ax = Axis.of(x0, x1, logX);
+        if (categories != null) {
+            logX = false;
+            x0 = -0.5;
+            x1 = categories.length - 0.5;
+            if (!logY) {
+                y0 = Math.min(0, y0);
+            }
+        }
+        Axis ax = categories != null ? new Axis(x0, x1, List.of(), false) : Axis.of(x0, x1, logX);
         Axis ay = Axis.of(y0, y1, logY);
         int pw = W - LEFT - RIGHT;
         int ph = H - TOP - BOTTOM;
@@ -200,6 +227,29 @@ public final class Chart {
         c.text(LEFT + pw / 2.0, H - 12, xLabel + (logX ? " (log scale)" : ""), Canvas.Anchor.MIDDLE, 12, false,
                 false);
         c.text(18, TOP + ph / 2.0, yLabel + (logY ? " (log scale)" : ""), Canvas.Anchor.MIDDLE, 12, false, true);
+        if (categories != null) {
+            double slot = (double) pw / categories.length;
+            double bw = slot * 0.8 / series.size();
+            double base = TOP + ph - (ty(logY ? Math.pow(10, ay.lo) : Math.max(0, ay.lo)) - ay.lo) / (ay.hi - ay.lo) * ph;
+            for (int i = 0; i < categories.length; i++) {
+                c.text(LEFT + slot * (i + 0.5), TOP + ph + 16, categories[i], Canvas.Anchor.MIDDLE, 11, false, false);
+                for (int si = 0; si < series.size(); si++) {
+                    double v = series.get(si).y[i];
+                    if (!usable(v, logY)) {
+                        continue;
+                    }
+                    double py = TOP + ph - (ty(v) - ay.lo) / (ay.hi - ay.lo) * ph;
+                    double bx = LEFT + slot * i + slot * 0.1 + si * bw;
+                    c.fill(bx, Math.min(py, base), bw, Math.abs(base - py), PALETTE[si % PALETTE.length]);
+                }
+            }
+            for (int si = 0; si < series.size(); si++) {
+                double ly = TOP + 10 + si * 20;
+                c.fill(LEFT + pw + 14, ly - 6, 22, 12, PALETTE[si % PALETTE.length]);
+                c.text(LEFT + pw + 42, ly + 4, series.get(si).name, Canvas.Anchor.START, 12, false, false);
+            }
+            return;
+        }
         for (int si = 0; si < series.size(); si++) {
             Series s = series.get(si);
             String color = PALETTE[si % PALETTE.length];

@@ -52,4 +52,14 @@ class ChartTest {
         assertEquals("4.9M", Chart.number(4_900_000));
         assertEquals("0.25", Chart.number(0.25));
     }
+
+    @Test
+    void barsDrawOneRectanglePerValue() {
+        String svg = Chart.bars("shares", "a", "b", "c").series("params", new double[] {10, 20, 70})
+                .series("MACs", new double[] {50, 25, 25}).toSvg();
+        assertTrue(svg.contains(">a</text>") && svg.contains(">MACs</text>"));
+        // 6 bars + 2 legend swatches + the white background
+        assertEquals(9, svg.split("<rect ").length - 1 - 1, svg);
+        assertThrows(IllegalArgumentException.class, () -> Chart.bars("none"));
+    }
 }
