@@ -119,6 +119,24 @@ def unsaved(nb):
             if c.cell_type == "code" and c.source.strip() and c.get("execution_count") is None]
 
 
+def saved_html_problems(path):
+    """The committed notebook as a reader without a kernel sees it (GitHub, nbviewer): rendered to HTML, every
+    chart must be there as an embedded image, and nothing may load from the internet."""
+    from nbconvert import HTMLExporter
+    nb = nbformat.read(path, as_version=4)
+    pngs = sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    html, _ = HTMLExporter(template_name="classic").from_notebook_node(nb)
+    problems = []
+    shown = html.count('src="data:image/png;base64,')
+    if shown < pngs:
+        problems.append(f"saved as HTML it shows {shown} of {pngs} charts")
+    outputs = json.dumps([o for c in nb.cells for o in c.get("outputs", [])])
+    for host in ("cdn.plot.ly", "cdn.jsdelivr", "unpkg.com", "cdnjs"):
+        if host in outputs:
+            problems.append(f"an output loads a script from {host}")
+    return problems
+
+
 def unit_counts(reports):
     passed = failed = 0
     for f in sorted(pathlib.Path(reports).glob("TEST-*.xml")) if reports else []:
@@ -175,6 +193,7 @@ def main():
                                     f"outputs (a cell depends on state it changes)\n"
                                     f"  first:  {json.dumps(comparable(one))[:400]}\n"
                                     f"  second: {json.dumps(comparable(two))[:400]}")
+            problems += saved_html_problems(path)
             if len(committed.cells) != len(nb.cells):
                 problems.append("cell count changed while executing")
             else:
@@ -196,11 +215,15 @@ def main():
             passed += 1
 
     if a.mode == "test":
-        # the launch files (environment.yml, binder/, requirements) must agree with each other
-        if subprocess.run([sys.executable, str(root / "tools" / "test_setup_files.py")]).returncode == 0:
-            passed += 1
-        else:
-            failed += 1
+        # the launch files (environment.yml, binder/, requirements) must agree with each other, and Binder's recipe
+        # must install a kernel that runs a lesson
+        for check in ([sys.executable, str(root / "tools" / "test_setup_files.py")],
+                      ["bash", str(root / "tools" / "test_binder.sh")]):
+            if subprocess.run(check).returncode == 0:
+                passed += 1
+            else:
+                print(f"[course] FAILED: {' '.join(check)}", flush=True)
+                failed += 1
         up, uf = unit_counts(a.unit_reports)
         print(f"[course] notebooks and setup files: {passed} passed, {failed} failed; unit tests: {up} passed, {uf} failed")
         print(f"tests: {passed + up} passed, {failed + uf} failed")
