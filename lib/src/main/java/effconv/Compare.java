@@ -20,11 +20,7 @@ public final class Compare {
     public static Table figures(Table published, Map<String, String> computed) {
         Check.notNull("published", published);
         Check.notNull("computed", computed);
-        List<String> names = published.columnNames();
-        if (!names.contains("figure") || !names.contains("published")) {
-            throw new IllegalArgumentException("published has columns " + names
-                    + ", which is not allowed: it needs \"figure\" and \"published\"");
-        }
+        List<String> names = requireFigureColumns(published);
         StringColumn comp = StringColumn.create("computed");
         BooleanColumn equal = BooleanColumn.create("equal");
         for (int i = 0; i < published.rowCount(); i++) {
@@ -57,11 +53,7 @@ public final class Compare {
     public static Table numbers(Table published, java.util.function.Function<tech.tablesaw.api.Row, Double> compute) {
         Check.notNull("published", published);
         Check.notNull("compute", compute);
-        List<String> names = published.columnNames();
-        if (!names.contains("figure") || !names.contains("published")) {
-            throw new IllegalArgumentException("published has columns " + names
-                    + ", which is not allowed: it needs \"figure\" and \"published\"");
-        }
+        List<String> names = requireFigureColumns(published);
         StringColumn comp = StringColumn.create("computed");
         tech.tablesaw.api.DoubleColumn diff = tech.tablesaw.api.DoubleColumn.create("difference");
         BooleanColumn equal = BooleanColumn.create("equal");
@@ -115,6 +107,15 @@ public final class Compare {
                     + (parts.length > 1 ? "." + parts[1] : "");
         }
         return printed.trim().endsWith("%") ? s + "%" : s;
+    }
+
+    private static List<String> requireFigureColumns(Table published) {
+        List<String> names = published.columnNames();
+        if (!names.contains("figure") || !names.contains("published")) {
+            throw new IllegalArgumentException("published has columns " + names
+                    + ", which is not allowed: it needs \"figure\" and \"published\"");
+        }
+        return names;
     }
 
     /** True if every row of a {@link #figures} table is equal. */
