@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Lesson 1 in JupyterLab in headless Chromium (Debian's; playwright-core drives it, no browser download): the saved
+# charts show, Run All works with the course kernel, tables and charts are drawn, no cell fails. The screenshot is
+# left in build/browser/ as a test artifact.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+command -v chromium >/dev/null || { echo "browser test: Debian's chromium is not installed (apt-get install chromium)"; exit 1; }
+(cd "$root/tools/browser-test" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1) \
+  || { echo "browser test: npm could not install playwright-core"; exit 1; }
+work="$root/build/browser"
+rm -rf "$work" && mkdir -p "$work"
+cp "$root/notebooks/01-standard-vs-separable.ipynb" "$work/"   # a copy: the browser's run must not touch the lesson
+port=$("$root/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+token=$("$root/.venv/bin/python" -c 'import secrets; print(secrets.token_hex(16))')
+root_flag=()
+[ "$(id -u)" -eq 0 ] && root_flag=(--allow-root)
+"$root/.venv/bin/jupyter" lab --no-browser "${root_flag[@]}" --ip=127.0.0.1 --port="$port" \
+  --IdentityProvider.token="$token" --notebook-dir="$work" --MappingKernelManager.default_kernel_name=effconv \
+  > "$work/jupyterlab.log" 2>&1 &
+lab=$!
+trap 'kill $lab 2>/dev/null; wait $lab 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do
+  curl -sf "http://127.0.0.1:$port/api/status?token=$token" >/dev/null && break
+  sleep 1
+done
+node "$root/tools/browser-test/browser.js" \
+  "http://127.0.0.1:$port/lab/tree/01-standard-vs-separable.ipynb?token=$token" "$work/lesson-01.png"
