@@ -80,7 +80,7 @@ public final class Connectivity {
         return m;
     }
 
-    /** How many output channels each input channel reaches (column sums), and whether every pair is connected. */
+    /** True if every output channel depends on every input channel. */
     public static boolean dense(double[][] m) {
         for (double[] row : m) {
             for (double v : row) {

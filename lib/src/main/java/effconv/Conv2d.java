@@ -6,7 +6,7 @@ package effconv;
  * particular arguments, so the three cost formulas live here and nowhere else.
  */
 public record Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, int dilation,
-                     int groups, boolean bias) implements Layer {
+                     int groups, boolean bias) implements ConvLayer {
 
     public Conv2d {
         Check.positive("inChannels", inChannels);
@@ -43,6 +43,12 @@ public record Conv2d(int inChannels, int outChannels, int kernel, int stride, in
 
     public Conv2d bias(boolean b) {
         return new Conv2d(inChannels, outChannels, kernel, stride, padding, dilation, groups, b);
+    }
+
+    /** A Conv2d is its own PyTorch module. */
+    @Override
+    public Conv2d toConv2d() {
+        return this;
     }
 
     /** The span of input one kernel covers: k + (k − 1)(d − 1) (Dumoulin &amp; Visin). */

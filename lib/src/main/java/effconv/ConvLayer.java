@@ -1,7 +1,7 @@
 package effconv;
 
 /**
- * A named special case of {@link Conv2d}. It borrows the output shape and both counts from the Conv2d it is,
+ * A convolution: {@link Conv2d} itself, or a named special case of it. It borrows the output shape and both counts from the Conv2d it is,
  * so no formula is written twice.
  */
 public interface ConvLayer extends Layer {

@@ -117,10 +117,8 @@ public final class NdLayer {
         if (l instanceof Composite c) {
             return build(c.graph(), src, params);
         }
-        if (l instanceof ConvLayer c) {
-            return build(c.toConv2d(), src, params);
-        }
-        if (l instanceof Conv2d c) {
+        if (l instanceof ConvLayer cl) {
+            Conv2d c = cl.toConv2d();
             double bound = 1.0 / Math.sqrt((double) c.inChannelsPerGroup() * c.kernel() * c.kernel());
             INDArray w = src.next(new long[] {c.outChannels(), c.inChannelsPerGroup(), c.kernel(), c.kernel()},
                     Init.uniform(bound));
@@ -255,8 +253,7 @@ public final class NdLayer {
     static long workspaceBytes(Layer.Leaf leaf) {
         Shape out = leaf.output();
         long output = MemoryGuard.floatBytes(out.numel());
-        Conv2d c = leaf.layer() instanceof ConvLayer cl ? cl.toConv2d()
-                : leaf.layer() instanceof Conv2d c2 ? c2 : null;
+        Conv2d c = leaf.layer() instanceof ConvLayer cl ? cl.toConv2d() : null;
         if (c == null) {
             return output == Long.MAX_VALUE ? output : 2 * output;
         }
