@@ -16,9 +16,14 @@ const [url, screenshot] = process.argv.slice(2);
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(url);
     await page.waitForSelector('.jp-Notebook .jp-Cell', { timeout: 60000 });
+    // JupyterLab renders cells lazily, so a busy machine may need a while before the first saved chart shows
+    try {
+      await page.waitForSelector('.jp-OutputArea-output img', { timeout: 60000 });
+    } catch (e) {
+      throw new Error('the saved notebook shows no chart when opened');
+    }
     await page.waitForTimeout(2000);
     const saved = await page.locator('.jp-OutputArea-output img').count();
-    if (saved === 0) throw new Error('the saved notebook shows no chart when opened');
 
     await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
     await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
