@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""The course's benchmark suite in PyTorch (CPU), the reference that ./course bench compares the helper with.
+
+Same cases, same names, same shapes and the same harness as effconv.BenchSuite / effconv.Bench: warm-up, then
+repeated timed runs; median and 10th/90th percentiles in milliseconds; batch 1; inference (no autograd).
+Needs PyTorch (Debian: apt-get install python3-torch). Run by ./course bench, or by hand:
+
+    python3 bench/pytorch_bench.py [--quick] [--threads N] [--out FILE]    # prints the JSON list
+
+Multiply-adds are counted here independently (forward hooks on every Conv2d and Linear), so the compare step
+also cross-checks the Java cost model.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import torch
+from torch import nn
+
+
+def seed_layers():
+    x = (1, 100, 17, 17)
+    return [
+        ("standard K=3", nn.Conv2d(100, 1000, 3, bias=False), x),
+        ("standard K=7", nn.Conv2d(100, 1000, 7, bias=False), x),
+        ("depthwise K=3", nn.Conv2d(100, 100, 3, groups=100, bias=False), x),
+        ("pointwise", nn.Conv2d(100, 1000, 1, bias=False), x),
+        ("separable K=3", nn.Sequential(nn.Conv2d(100, 100, 3, groups=100, bias=False),
+                                        nn.Conv2d(100, 1000, 1, bias=False)), x),
+    ]
+
+
+class Shuffle(nn.Module):
+    def __init__(self, groups):
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, x):
+        n, c, h, w = x.shape
+        return x.view(n, self.groups, c // self.groups, h, w).transpose(1, 2).contiguous().view(n, c, h, w)
+
+
+def conv_bn_relu(i, o, k, stride=1, padding=0, groups=1, relu=True):
+    layers = [nn.Conv2d(i, o, k, stride, padding, groups=groups, bias=False), nn.BatchNorm2d(o)]
+    return layers + [nn.ReLU(inplace=False)] if relu else layers
+
+
+def mobilenet_v1():
+    """Howard et al. 2017, Table 1, as effconv.Models.mobilenetV1(1.0, 224)."""
+    blocks = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1), (512, 1), (512, 1), (512, 1),
+              (512, 1), (1024, 2), (1024, 1)]
+    layers = conv_bn_relu(3, 32, 3, 2, 1)
+    c = 32
+    for out, stride in blocks:
+        layers += conv_bn_relu(c, c, 3, stride, 1, groups=c) + conv_bn_relu(c, out, 1)
+        c = out
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, 1000))
+
+
+class ShuffleUnit(nn.Module):
+    """Zhang et al. 2017, Fig. 2 (b) and (c), as effconv.ShuffleUnit."""
+
+    def __init__(self, i, o, g, stride, grouped_first):
+        super().__init__()
+        m = o // 4
+        branch_out = o - i if stride == 2 else o
+        self.stride = stride
+        self.branch = nn.Sequential(
+            *conv_bn_relu(i, m, 1, groups=g if grouped_first else 1), Shuffle(g),
+            *conv_bn_relu(m, m, 3, stride, 1, groups=m, relu=False),
+            *conv_bn_relu(m, branch_out, 1, groups=g, relu=False))
+        self.pool = nn.AvgPool2d(3, 2, 1) if stride == 2 else None
+
+    def forward(self, x):
+        y = self.branch(x)
+        y = torch.cat((self.pool(x), y), 1) if self.stride == 2 else x + y
+        return torch.relu(y)
+
+
+def shufflenet_v1(g=3):
+    """ShuffleNet 1x with g = 3 (Table 1), as effconv.Models.shufflenetV1(3, 1.0)."""
+    widths = {1: (144, 288, 576), 2: (200, 400, 800), 3: (240, 480, 960), 4: (272, 544, 1088), 8: (384, 768, 1536)}
+    layers = conv_bn_relu(3, 24, 3, 2, 1) + [nn.MaxPool2d(3, 2, 1)]
+    c = 24
+    for stage, (out, repeats) in enumerate(zip(widths[g], (3, 7, 3))):
+        layers.append(ShuffleUnit(c, out, g, 2, stage > 0))
+        layers += [ShuffleUnit(out, out, g, 1, True) for _ in range(repeats)]
+        c = out
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, 1000))
+
+
+def cases():
+    out = seed_layers()
+    for g in (1, 2, 4, 8, 16, 32):
+        out.append((f"grouped g={g}", nn.Conv2d(96, 256, 5, padding=2, groups=g, bias=False), (1, 96, 27, 27)))
+    out.append(("shuffle g=3", Shuffle(3), (1, 240, 28, 28)))
+    out.append(("mobilenet-v1", mobilenet_v1(), (1, 3, 224, 224)))
+    out.append(("shufflenet-v1 g=3", shufflenet_v1(3), (1, 3, 224, 224)))
+    return out
+
+
+def count_macs(model, x):
+    """Multiply-adds of every Conv2d and Linear, as the papers (and effconv's default Counting) count them."""
+    total = [0]
+
+    def conv_hook(m, inp, out):
+        total[0] += out.numel() * (m.in_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1]
+
+    def linear_hook(m, inp, out):
+        total[0] += m.in_features * m.out_features
+
+    hooks = [m.register_forward_hook(conv_hook) for m in model.modules() if isinstance(m, nn.Conv2d)]
+    hooks += [m.register_forward_hook(linear_hook) for m in model.modules() if isinstance(m, nn.Linear)]
+    with torch.no_grad():
+        model(x)
+    for h in hooks:
+        h.remove()
+    return total[0]
+
+
+def percentile(sorted_times, p):
+    """Linear interpolation between closest ranks, as effconv.Bench does."""
+    pos = p / 100 * (len(sorted_times) - 1)
+    i = int(pos)
+    j = min(len(sorted_times) - 1, i + 1)
+    return sorted_times[i] + (sorted_times[j] - sorted_times[i]) * (pos - i)
+
+
+def time_it(run, warmup, measure):
+    """At least 3 warm-up runs and 5 timed runs, like effconv.Bench.time."""
+    end = time.perf_counter() + warmup
+    i = 0
+    while i < 3 or time.perf_counter() < end:
+        run()
+        i += 1
+    times = []
+    end = time.perf_counter() + measure
+    while len(times) < 1000 and (len(times) < 5 or time.perf_counter() < end):
+        t0 = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - t0) * 1e3)
+    times.sort()
+    return percentile(times, 50), percentile(times, 10), percentile(times, 90)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="short warm-up and measuring, to smoke-test")
+    ap.add_argument("--threads", type=int, default=int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1)))
+    ap.add_argument("--only", action="append", default=[], help="run only this case (repeatable)")
+    ap.add_argument("--out", help="also write the JSON list here")
+    a = ap.parse_args()
+    torch.manual_seed(0)
+    torch.set_num_threads(a.threads)
+    warmup, measure = (0.05, 0.1) if a.quick else (0.5, 1.5)
+    results = []
+    n = 1024
+    m1, m2, out = torch.rand(n, n), torch.rand(n, n), torch.empty(n, n)
+    med, p10, p90 = time_it(lambda: torch.mm(m1, m2, out=out), warmup, measure)
+    results.append({"name": "matmul 1024", "macs": n ** 3, "median_ms": med, "p10_ms": p10, "p90_ms": p90})
+    for name, model, shape in cases():
+        if a.only and name not in a.only:
+            continue
+        model.eval()
+        x = torch.rand(*shape)
+        macs = count_macs(model, x)
+        with torch.inference_mode():
+            med, p10, p90 = time_it(lambda: model(x), warmup, measure)
+        results.append({"name": name, "macs": macs, "median_ms": med, "p10_ms": p10, "p90_ms": p90})
+        print(".", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    text = json.dumps(results, indent=1)
+    if a.out:
+        os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+        with open(a.out, "w") as f:
+            f.write(text + "\n")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
