@@ -29,6 +29,9 @@ public final class Bench {
             throw new IllegalArgumentException("warmupSeconds = " + warmupSeconds + ", measureSeconds = "
                     + measureSeconds + " are not allowed: both from 0 (measuring above 0) to 60 seconds together");
         }
+        // Free earlier cells' garbage first: ND4J's arrays live off-heap and are freed only when collected, and
+        // near the kernel's off-heap limit JavaCPP stops every allocation for a collection — inside the timing.
+        System.gc();
         long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         for (int i = 0; i < 3 || System.nanoTime() < warmEnd; i++) {
             run.run();

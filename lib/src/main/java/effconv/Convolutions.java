@@ -1,12 +1,12 @@
 package effconv;
 
 import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.DepthwiseConv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.CustomOp;
-import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -54,10 +54,15 @@ final class Convolutions {
                 os[i] = o.get(rows(i * outPer, outPer), NDArrayIndex.all());
             }
             Views xs = new Views(g, inPer, plane);
+            OpCall[] calls = new OpCall[g];
+            for (int i = 0; i < g; i++) {
+                int k = i;
+                calls[i] = new OpCall(part -> new Mmul(ws[k], part, os[k], 1.0, 0.0, MMulTranspose.allFalse()), true);
+            }
             return x -> {
                 INDArray[] parts = xs.of(x);
                 for (int i = 0; i < g; i++) {
-                    Nd4j.gemm(ws[i], parts[i], os[i], false, false, 1.0, 0.0);
+                    calls[i].run(parts[i]);
                 }
                 if (bias != null) {
                     o.addiColumnVector(bias);
@@ -71,8 +76,9 @@ final class Convolutions {
         int mult = c.outChannels() / c.inChannels();
         INDArray w = weight.reshape('c', c.inChannels(), mult, c.kernel(), c.kernel()).permute(2, 3, 0, 1).dup('c');
         Conv2DConfig cfg = config(c, WeightsFormat.YXIO);
-        return (in, out) -> x -> exec(c, new DepthwiseConv2D(
-                bias == null ? new INDArray[] {x, w} : new INDArray[] {x, w, bias}, new INDArray[] {out}, cfg));
+        return (in, out) -> new OpCall(x -> new DepthwiseConv2D(
+                bias == null ? new INDArray[] {x, w} : new INDArray[] {x, w, bias}, new INDArray[] {out}, cfg),
+                oneDnn(c))::run;
     }
 
     private static NdLayer.Kernel grouped(Conv2d c, INDArray weight, INDArray bias) {
@@ -96,12 +102,16 @@ final class Convolutions {
                         NDArrayIndex.all()).reshape('c', 1, outPer, o.height(), o.width());
             }
             Views xs = new Views(g, inPer, (long) in.height() * in.width(), in.height(), in.width());
+            OpCall[] calls = new OpCall[g];
+            for (int i = 0; i < g; i++) {
+                int k = i;
+                calls[i] = new OpCall(part -> new Conv2D(bs[k] == null ? new INDArray[] {part, ws[k]}
+                        : new INDArray[] {part, ws[k], bs[k]}, new INDArray[] {os[k]}, cfg), oneDnn(c));
+            }
             return x -> {
                 INDArray[] parts = xs.of(x);
                 for (int i = 0; i < g; i++) {
-                    INDArray[] args = bs[i] == null ? new INDArray[] {parts[i], ws[i]}
-                            : new INDArray[] {parts[i], ws[i], bs[i]};
-                    exec(c, new Conv2D(args, new INDArray[] {os[i]}, cfg));
+                    calls[i].run(parts[i]);
                 }
             };
         };
@@ -141,22 +151,11 @@ final class Convolutions {
     }
 
     /**
-     * Runs a convolution op; dilated ones without oneDNN, whose primitive ND4J 1.0.0-M2.1 sets up wrongly for
-     * dilation above 1 ("could not create a descriptor for a dilated convolution").
+     * Whether oneDNN may run this convolution: not when dilated, because ND4J 1.0.0-M2.1 sets up oneDNN's primitive
+     * wrongly for dilation above 1 ("could not create a descriptor for a dilated convolution").
      */
-    private static void exec(Conv2d c, CustomOp op) {
-        if (c.dilation() == 1) {
-            Nd4j.exec(op);
-            return;
-        }
-        Environment env = Nd4j.getEnvironment();
-        boolean helpers = env.helpersAllowed();
-        env.allowHelpers(false);
-        try {
-            Nd4j.exec(op);
-        } finally {
-            env.allowHelpers(helpers);
-        }
+    private static boolean oneDnn(Conv2d c) {
+        return c.dilation() == 1;
     }
 
     private static org.nd4j.linalg.indexing.INDArrayIndex rows(long from, long count) {

@@ -401,13 +401,14 @@ public final class NdLayer {
             fraction = Nd4j.cnn().avgPooling2d(ones, cfg).reshape(o.height(), o.width());
         }
         INDArray f = fraction;
+        OpCall call = new OpCall(in2 -> max ? new MaxPooling2D(in2, out, cfg) : new AvgPooling2D(in2, out, cfg), true);
         return x -> {
             INDArray source = x;
             if (padded != null) {
                 inside.assign(x);
                 source = padded;
             }
-            Nd4j.exec(max ? new MaxPooling2D(source, out, cfg) : new AvgPooling2D(source, out, cfg));
+            call.run(source);
             if (f != null) {
                 Broadcast.div(out, f, out, 2, 3);
             }
