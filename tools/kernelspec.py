@@ -74,6 +74,18 @@ def main():
         path.write_text(text)
         print(f"installed kernelspec '{a.name}' into {target}", file=sys.stderr)
 
+    # plotly.js for the interactive charts (npm ci in kernel/plotly put it there): JupyterLab serves every file under
+    # share/jupyter/labextensions at lab/extensions/…, so the charts load it from the course's own server
+    plotly = root / "kernel" / "plotly" / "node_modules" / "plotly.js-dist-min" / "plotly.min.js"
+    if not plotly.is_file():
+        sys.exit(f"plotly.js is missing ({plotly}): run npm ci in {plotly.parents[2]}")
+    static = prefix / "share" / "jupyter" / "labextensions" / "effconv-plotly" / "static"
+    static.mkdir(parents=True, exist_ok=True)
+    served = static / "plotly.min.js"
+    if not served.exists() or served.read_bytes() != plotly.read_bytes():
+        shutil.copyfile(plotly, served)
+        print(f"installed plotly.js into {static}", file=sys.stderr)
+
 
 if __name__ == "__main__":
     main()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lesson 1 in JupyterLab in headless Chromium (Debian's; playwright-core drives it, no browser download): the saved
-# charts show, Run All works with the course kernel, tables and charts are drawn, no cell fails. The screenshot is
-# left in build/browser/ as a test artifact.
+# charts show (interactive in the trusted lesson, pictures in an untrusted copy), Run All works with the course
+# kernel, tables and plotly.js charts are drawn, no cell fails, nothing loads from outside the local server. The
+# screenshot is left in build/browser/ as a test artifact.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 command -v chromium >/dev/null || { echo "browser test: Debian's chromium is not installed (apt-get install chromium)"; exit 1; }
@@ -10,6 +11,14 @@ command -v chromium >/dev/null || { echo "browser test: Debian's chromium is not
 work="$root/build/browser"
 rm -rf "$work" && mkdir -p "$work"
 cp "$root/notebooks/01-standard-vs-separable.ipynb" "$work/"   # a copy: the browser's run must not touch the lesson
+# an untrusted copy (its signature no longer matches): how a notebook looks in a JupyterLab that never trusted it
+"$root/.venv/bin/python" - "$work" <<'PY'
+import json, pathlib, sys
+work = pathlib.Path(sys.argv[1])
+nb = json.loads((work / "01-standard-vs-separable.ipynb").read_text())
+nb["metadata"]["effconv_copy"] = "untrusted"
+(work / "01-untrusted.ipynb").write_text(json.dumps(nb, indent=1))
+PY
 port=$("$root/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 token=$("$root/.venv/bin/python" -c 'import secrets; print(secrets.token_hex(16))')
 root_flag=()
@@ -24,4 +33,5 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 node "$root/tools/browser-test/browser.js" \
-  "http://127.0.0.1:$port/lab/tree/01-standard-vs-separable.ipynb?token=$token" "$work/lesson-01.png"
+  "http://127.0.0.1:$port/lab/tree/01-standard-vs-separable.ipynb?token=$token" \
+  "http://127.0.0.1:$port/lab/tree/01-untrusted.ipynb?token=$token" "$work/lesson-01.png"

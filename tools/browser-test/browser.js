@@ -1,9 +1,18 @@
-// A student's first minute, in a real browser: open a lesson in JupyterLab, check that the saved charts show,
-// choose Run → Run All Cells, wait for the kernel, and check that tables and charts are drawn and no cell failed.
-// Usage: node browser.js URL SCREENSHOT
+// A student's first minute, in a real browser: open a lesson in JupyterLab and check that its saved charts show —
+// interactive (plotly.js, served by the course's own JupyterLab) in the trusted lesson, as pictures in an untrusted
+// copy — then choose Run → Run All Cells, wait for the kernel, and check that tables and interactive charts are
+// drawn, no cell failed, plotly.js was fetched once and nothing was fetched from anywhere but the local server.
+// Usage: node browser.js LESSON_URL UNTRUSTED_URL SCREENSHOT
 const { chromium } = require('playwright-core');
 
-const [url, screenshot] = process.argv.slice(2);
+const [url, untrustedUrl, screenshot] = process.argv.slice(2);
+const origin = new URL(url).origin;
+
+async function open(page, address) {
+  // reset: JupyterLab would otherwise reopen the notebooks of the last visit beside this one
+  await page.goto(address + '&reset');
+  await page.waitForSelector('.jp-Notebook .jp-Cell', { timeout: 60000 });
+}
 
 (async () => {
   const browser = await chromium.launch({
@@ -13,17 +22,43 @@ const [url, screenshot] = process.argv.slice(2);
            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.goto(url);
-    await page.waitForSelector('.jp-Notebook .jp-Cell', { timeout: 60000 });
-    // JupyterLab renders cells lazily, so a busy machine may need a while before the first saved chart shows
+    const foreign = [];
+    let plotlyFetches = 0;
+    const newPage = async () => {
+      const p = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      p.on('request', r => {
+        if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url());
+        if (r.url().includes('plotly.min.js')) plotlyFetches++;
+      });
+      return p;
+    };
+
+    // an untrusted copy: JupyterLab strips the scripts, the saved pictures must show
+    let page = await newPage();
+    await open(page, untrustedUrl);
     try {
-      await page.waitForSelector('.jp-OutputArea-output img', { timeout: 60000 });
+      await page.waitForSelector('.effconv-chart img', { timeout: 60000 });
     } catch (e) {
-      throw new Error('the saved notebook shows no chart when opened');
+      throw new Error('the untrusted saved notebook shows no chart picture');
+    }
+    await page.waitForTimeout(1500);
+    const pictures = await page.locator('.effconv-chart img').evaluateAll(
+      imgs => imgs.filter(i => i.complete && i.naturalWidth > 0).length);
+
+    // the lesson itself, trusted by ./course setup, alone in a fresh page: the saved charts become interactive
+    // without running anything
+    await page.close();
+    plotlyFetches = 0;
+    page = await newPage();
+    await open(page, url);
+    try {
+      // JupyterLab renders cells lazily, so a busy machine may need a while before the first chart shows
+      await page.waitForSelector('.effconv-plotly .main-svg', { timeout: 60000 });
+    } catch (e) {
+      throw new Error('the saved (trusted) notebook shows no interactive chart when opened');
     }
     await page.waitForTimeout(2000);
-    const saved = await page.locator('.jp-OutputArea-output img').count();
+    const saved = await page.locator('.effconv-plotly').count();
 
     await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
     await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
@@ -33,18 +68,24 @@ const [url, screenshot] = process.argv.slice(2);
       const idle = [...document.querySelectorAll('.jp-StatusBar-TextItem')].some(e => /Idle/.test(e.textContent));
       return prompts.length > 0 && prompts.every(t => /\[\d+\]/.test(t)) && idle;
     }, null, { timeout: 180000 });
-    await page.waitForTimeout(1500);
+    await page.waitForTimeout(2500);
 
-    const images = await page.locator('.jp-OutputArea-output img').count();
-    const drawn = await page.locator('.jp-OutputArea-output img').evaluateAll(
-      imgs => imgs.filter(i => i.complete && i.naturalWidth > 0).length);
+    const charts = await page.locator('.effconv-chart').count();
+    const drawn = await page.locator('.effconv-plotly').evaluateAll(
+      plots => plots.filter(p => p.querySelector('svg.main-svg')).length);
     const tables = await page.locator('.jp-OutputArea-output table').count();
     const errors = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count();
     await page.screenshot({ path: screenshot });
-    console.log(`browser: saved charts ${saved}; after Run All: charts ${images} (${drawn} drawn), tables ${tables}, error outputs ${errors}`);
-    if (images < saved || drawn < images) throw new Error('not every chart was drawn after Run All');
+    console.log(`browser: untrusted copy: ${pictures} chart pictures; saved lesson: ${saved} interactive charts; `
+      + `after Run All: ${charts} charts (${drawn} drawn by plotly.js), tables ${tables}, error outputs ${errors}; `
+      + `plotly.js fetched ${plotlyFetches} time(s); requests off the local server: ${foreign.length}`);
+    if (pictures === 0) throw new Error('no saved chart picture was shown in the untrusted copy');
+    if (saved < pictures) throw new Error(`only ${saved} of ${pictures} saved charts became interactive`);
+    if (charts < saved || drawn < charts) throw new Error('not every chart was drawn by plotly.js after Run All');
     if (tables === 0) throw new Error('no table was drawn after Run All');
     if (errors > 0) throw new Error(`${errors} cell(s) failed in the browser`);
+    if (plotlyFetches !== 1) throw new Error(`plotly.js was fetched ${plotlyFetches} times, not once`);
+    if (foreign.length > 0) throw new Error('requests left the local server: ' + foreign.slice(0, 3).join(', '));
   } finally {
     await browser.close();
   }

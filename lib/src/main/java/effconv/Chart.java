@@ -170,6 +170,51 @@ public final class Chart {
         return c.finish();
     }
 
+    /**
+     * The chart as a plotly.js figure, {@code {"data": [...], "layout": {...}}}: the same series, colours, dashes,
+     * log axes and titles as the picture, for the interactive view in JupyterLab (zoom, hover values).
+     */
+    public String toPlotlyJson() {
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("series = [] is not allowed: the chart \"" + title
+                    + "\" has nothing to draw; add series(name, values)");
+        }
+        StringBuilder s = new StringBuilder("{\"data\":[");
+        for (int i = 0; i < series.size(); i++) {
+            Series sr = series.get(i);
+            String colour = PALETTE[i % PALETTE.length];
+            s.append(i == 0 ? "" : ",").append("{\"name\":").append(Json.string(sr.name()));
+            if (categories != null) {
+                s.append(",\"type\":\"bar\",\"x\":").append(Json.strings(categories))
+                        .append(",\"marker\":{\"color\":\"").append(colour).append("\"}");
+            } else {
+                s.append(",\"type\":\"scatter\",\"mode\":\"lines+markers\",\"x\":").append(Json.numbers(x))
+                        .append(",\"line\":{\"color\":\"").append(colour).append("\"")
+                        .append(sr.dashed() ? ",\"dash\":\"dash\"}" : "}");
+            }
+            s.append(",\"y\":").append(Json.numbers(sr.y())).append("}");
+        }
+        s.append("],\"layout\":{\"title\":{\"text\":").append(Json.string(title)).append(",\"font\":{\"size\":14}}")
+                .append(",\"width\":").append(W).append(",\"height\":").append(H)
+                .append(",\"margin\":{\"l\":").append(LEFT).append(",\"r\":20,\"t\":").append(TOP + 10)
+                .append(",\"b\":").append(BOTTOM).append("}")
+                .append(",\"xaxis\":").append(axisJson(xLabel, categories == null && logX))
+                .append(",\"yaxis\":").append(axisJson(yLabel, logY))
+                .append(categories != null ? ",\"barmode\":\"group\"" : "")
+                .append(",\"font\":{\"family\":\"sans-serif\",\"size\":12}}}");
+        return s.toString();
+    }
+
+    private static String axisJson(String label, boolean log) {
+        return "{\"title\":{\"text\":" + Json.string(label) + "}" + (log ? ",\"type\":\"log\"" : "")
+                + ",\"zeroline\":false}";
+    }
+
+    /** The title. */
+    public String title() {
+        return title;
+    }
+
     /** The nominal width in CSS pixels. */
     public static int width() {
         return W;

@@ -43,11 +43,14 @@ public final class CourseExtension implements Extension {
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, h::toString);
                 });
         renderer.createRegistration(Chart.class)
-                .preferring(PNG)
+                .preferring(MIMEType.TEXT_HTML, PNG)
                 .supporting(MIMEType.TEXT_PLAIN)
                 .register((c, ctx) -> {
-                    if (ctx.renderIfRequested(PNG, () -> Base64.getEncoder().encodeToString(c.toPng(2)))) {
-                        // drawn at 2× for sharpness, shown at the nominal width
+                    // drawn at 2× for sharpness, shown at the nominal width; the same picture inside the HTML, which
+                    // JupyterLab prefers and turns into the interactive chart
+                    String png = Base64.getEncoder().encodeToString(c.toPng(2));
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.chart(c, png));
+                    if (ctx.renderIfRequested(PNG, () -> png)) {
                         ctx.getOutputContainer().putMetaData(PNG.toString(), Map.of("width", Chart.width()));
                     }
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, c::toString);

@@ -9,6 +9,27 @@ public final class Html {
     private Html() {
     }
 
+    private static final String PLOTLY_LOADER = loader();
+
+    private static String loader() {
+        try (var in = Html.class.getResourceAsStream("plotly-loader.js")) {
+            return new String(java.util.Objects.requireNonNull(in, "plotly-loader.js").readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A chart as HTML: its picture in a box (what shows where scripts do not run — a saved notebook on GitHub, an
+     * untrusted notebook) and a script that replaces the picture by the interactive plotly.js chart in JupyterLab.
+     */
+    public static String chart(effconv.Chart c, String pngBase64) {
+        return "<div class=\"effconv-chart\" style=\"max-width:100%\"><img src=\"data:image/png;base64," + pngBase64
+                + "\" width=\"" + effconv.Chart.width() + "\" alt=\"" + esc(c.title()) + "\"></div>\n"
+                + "<script type=\"text/javascript\">\n" + PLOTLY_LOADER + "(" + c.toPlotlyJson() + ");\n</script>";
+    }
+
     public static String table(Table t) {
         StringBuilder sb = new StringBuilder("<table class=\"effconv\">\n");
         if (t.name() != null && !t.name().isBlank()) {

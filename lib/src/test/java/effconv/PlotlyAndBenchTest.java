@@ -1,0 +1,99 @@
+package effconv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import effconv.jupyter.Html;
+
+/** The interactive chart's figure and the benchmark's bookkeeping (never its times). */
+class PlotlyAndBenchTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void lineChartBecomesAPlotlyFigureWithTheSameSeries() throws Exception {
+        Chart c = Chart.line("Cost </script> α").x("K", new int[] {1, 3, 5}).y("MACs").logY()
+                .series("standard", new double[] {1, 9, 25}).dashed("formula", new double[] {1, Double.NaN, 25});
+        JsonNode fig = JSON.readTree(c.toPlotlyJson());
+        assertEquals(2, fig.get("data").size());
+        JsonNode a = fig.get("data").get(0);
+        JsonNode b = fig.get("data").get(1);
+        assertEquals("standard", a.get("name").asText());
+        assertEquals("scatter", a.get("type").asText());
+        assertEquals("[1,3,5]", a.get("x").toString());
+        assertEquals("[1,9,25]", a.get("y").toString());
+        assertEquals("dash", b.get("line").get("dash").asText());
+        assertTrue(b.get("y").get(1).isNull(), "NaN is a gap");
+        assertEquals("log", fig.get("layout").get("yaxis").get("type").asText());
+        assertTrue(fig.get("layout").get("xaxis").get("type") == null, "x stays linear");
+        assertEquals("Cost </script> α", fig.get("layout").get("title").get("text").asText());
+        assertFalse(c.toPlotlyJson().contains("</script>"), "the figure must not end the script element");
+    }
+
+    @Test
+    void barChartsAreGroupedBars() throws Exception {
+        Chart c = Chart.bars("By type", "conv", "depthwise").series("params", new double[] {10, 2})
+                .series("MACs", new double[] {100, 20});
+        JsonNode fig = JSON.readTree(c.toPlotlyJson());
+        assertEquals("bar", fig.get("data").get(1).get("type").asText());
+        assertEquals("[\"conv\",\"depthwise\"]", fig.get("data").get(0).get("x").toString());
+        assertEquals("group", fig.get("layout").get("barmode").asText());
+        assertThrows(IllegalArgumentException.class, () -> Chart.line("empty").toPlotlyJson());
+    }
+
+    @Test
+    void chartHtmlCarriesThePictureAndTheFigure() {
+        Chart c = Chart.line("t").x("x", new int[] {1, 2}).series("s", new double[] {1, 2});
+        String html = Html.chart(c, "AAAA");
+        assertTrue(html.startsWith("<div class=\"effconv-chart\""));
+        assertTrue(html.contains("<img src=\"data:image/png;base64,AAAA\""));
+        assertTrue(html.contains("lab/extensions/effconv-plotly/static/plotly.min.js"));
+        assertTrue(html.contains(c.toPlotlyJson()));
+        for (String cdn : List.of("cdn.plot.ly", "jsdelivr", "unpkg", "cdnjs")) {
+            assertFalse(html.contains(cdn), cdn);
+        }
+    }
+
+    @Test
+    void suiteHasTheIssuesCasesWithUniqueNamesAndExactCounts() {
+        List<BenchSuite.Case> cases = BenchSuite.cases();
+        assertEquals(cases.size(), new HashSet<>(cases.stream().map(BenchSuite.Case::name).toList()).size());
+        assertEquals(900_000L * 15 * 15, BenchSuite.named("standard K=3").macs());
+        assertEquals(4_900_000L * 11 * 11, BenchSuite.named("standard K=7").macs());
+        for (int g : BenchSuite.GROUPS) {
+            assertEquals(256L * (96 / g) * 25 * 27 * 27, BenchSuite.named("grouped g=" + g).macs());
+        }
+        assertEquals(0, BenchSuite.named("shuffle g=3").macs());
+        assertEquals(Models.mobilenetV1(1.0, 224).macs(), BenchSuite.named("mobilenet-v1").macs());
+        assertThrows(IllegalArgumentException.class, () -> BenchSuite.named("standard K=5"));
+    }
+
+    @Test
+    void resultsAsJsonForScripts() throws Exception {
+        BenchSuite.Result r = BenchSuite.run(BenchSuite.named("shuffle g=3"), 0, 0.01);
+        JsonNode list = JSON.readTree(BenchSuite.toJson(List.of(r)));
+        JsonNode one = list.get(0);
+        assertEquals("shuffle g=3", one.get("name").asText());
+        assertEquals(0, one.get("macs").asLong());
+        assertTrue(one.get("p10_ms").asDouble() <= one.get("median_ms").asDouble());
+        assertTrue(one.get("median_ms").asDouble() <= one.get("p90_ms").asDouble());
+        assertEquals(List.of("name", "macs", "median_ms", "p10_ms", "p90_ms"),
+                iterable(one.fieldNames()));
+    }
+
+    static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}
