@@ -2,6 +2,7 @@
 """Prints the helper's benchmark beside PyTorch's, with ratios, and checks the course's speed goals.
 
     python3 bench/compare.py HELPER.json PYTORCH.json
+    python3 bench/compare.py HELPER.json                 # the helper's results alone, where PyTorch is missing
 
 Both files are the JSON lists of ./course bench --json and bench/pytorch_bench.py. Ratios are helper time over
 PyTorch time (below 1: the helper is faster). The goals are those of the course's issue #7; they are measured,
@@ -23,8 +24,8 @@ def gflops(r):
     return 2 * r["macs"] / (r["median_ms"] * 1e6)
 
 
-def main(helper_path, torch_path):
-    helper, torch = load(helper_path), load(torch_path)
+def main(helper_path, torch_path=None):
+    helper, torch = load(helper_path), load(torch_path) if torch_path else {}
     rows = [("case", "MACs", "helper ms", "p10-p90", "PyTorch ms", "p10-p90", "ratio", "helper GFLOP/s")]
     for name, h in helper.items():
         t = torch.get(name)
@@ -40,6 +41,8 @@ def main(helper_path, torch_path):
         if i == 0:
             print("  ".join("-" * w for w in widths))
     print()
+    if not torch:
+        print("(no PyTorch results: install python3-torch, or set EFFCONV_TORCH_PYTHON, for the comparison)")
     print("Goals (issue #7), measured in this run:")
     checks = []
     for name, limit in GOALS_RATIO.items():
@@ -71,6 +74,6 @@ def main(helper_path, torch_path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(*sys.argv[1:]))

@@ -281,6 +281,7 @@ def main():
         # the launch files (environment.yml, binder/, requirements) must agree with each other, and Binder's recipe
         # must install a kernel that runs a lesson
         checks = [[sys.executable, str(root / "tools" / "test_setup_files.py")],
+                  ["bash", str(root / "tools" / "test_bench.sh")],
                   ["bash", str(root / "tools" / "test_binder.sh")]]
         # a real browser where there is one (.ci/run installs it); CI must have it, so there it is never skipped
         if shutil.which("chromium") or os.environ.get("CI"):

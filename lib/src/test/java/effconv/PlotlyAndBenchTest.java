@@ -91,6 +91,30 @@ class PlotlyAndBenchTest {
                 iterable(one.fieldNames()));
     }
 
+    @Test
+    void benchCommandPrintsJsonAndRefusesBadArguments() throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int rc = effconv.cli.BenchCommand.run(new String[] {"--quick", "--json", "--only", "shuffle g=3"},
+                new java.io.PrintStream(out, true, "UTF-8"), new java.io.PrintStream(err, true, "UTF-8"));
+        assertEquals(0, rc, err.toString("UTF-8"));
+        JsonNode list = JSON.readTree(out.toString("UTF-8"));
+        assertEquals("matmul 1024", list.get(0).get("name").asText());
+        assertEquals(1L << 30, list.get(0).get("macs").asLong());
+        assertEquals("shuffle g=3", list.get(1).get("name").asText());
+
+        err.reset();
+        rc = effconv.cli.BenchCommand.run(new String[] {"--only", "nope"}, new java.io.PrintStream(out, true, "UTF-8"),
+                new java.io.PrintStream(err, true, "UTF-8"));
+        assertEquals(2, rc);
+        assertTrue(err.toString("UTF-8").startsWith("bench: name = \"nope\" is not allowed"), err.toString("UTF-8"));
+        err.reset();
+        rc = effconv.cli.BenchCommand.run(new String[] {"--fast"}, new java.io.PrintStream(out, true, "UTF-8"),
+                new java.io.PrintStream(err, true, "UTF-8"));
+        assertEquals(2, rc);
+        assertTrue(err.toString("UTF-8").contains("--fast is not allowed"), err.toString("UTF-8"));
+    }
+
     static List<String> iterable(java.util.Iterator<String> it) {
         List<String> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# ./course bench, briefly: the helper's suite on two cases and, where a Python with PyTorch is installed, the
+# PyTorch reference and the compare step too. Checks that the pieces run and agree on names and counts, not times.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out=$("$root/course" bench --quick --only pointwise --only "grouped g=4" 2>/dev/null)
+if ! grep -q "no PyTorch results" <<<"$out"; then
+  # both sides ran: every case in the table, and PyTorch's own count of the MACs equals the helper's
+  grep -q "^pointwise .* 28,900,000 " <<<"$out" && grep -q "^grouped g=4 .* 111,974,400 " <<<"$out" \
+    || { echo "bench: the compare table lacks a case:"; echo "$out"; exit 1; }
+  ! grep -q "PyTorch counts" <<<"$out" || { echo "bench: PyTorch counts other MACs:"; echo "$out"; exit 1; }
+  echo "bench: helper and PyTorch suites ran, compare table and goals printed: ok"
+else
+  grep -q "^pointwise " <<<"$out" || { echo "bench: no result for pointwise:"; echo "$out"; exit 1; }
+  echo "bench: helper suite ran (no Python with PyTorch here, so no comparison): ok"
+fi
