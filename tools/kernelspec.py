@@ -11,6 +11,7 @@ import os
 import pathlib
 import shutil
 import sys
+import time
 
 # One JVM holds the kernel, JShell and ND4J. Heap for tables and JShell; ND4J's tensors live off-heap, bounded by
 # JavaCPP (maxbytes) and with the whole process's resident size capped (maxphysicalbytes), so the memory guard in
@@ -72,7 +73,8 @@ def main():
     archive = target / "kernel.jsa"
     if class_archive(prefix, a.name, spec, archive, [jjava, jar, pathlib.Path(java)]):
         # the JVM maps the classes a lesson needs (JShell, javac, JJava, ND4J's Java side) instead of loading them
-        spec["argv"] = [java, f"-XX:SharedArchiveFile={archive}", *spec["argv"][1:]]
+        # (a stale archive, after a JDK update, is ignored; its warning would only reach the kernel's log)
+        spec["argv"] = [java, f"-XX:SharedArchiveFile={archive}", "-Xlog:cds*=off", *spec["argv"][1:]]
     path = target / "kernel.json"
     text = json.dumps(spec, indent=2) + "\n"
     if not path.exists() or path.read_text() != text:
@@ -103,33 +105,50 @@ WARMUP = [
 def class_archive(prefix, name, spec, archive, inputs):
     """A class-data-sharing archive of what the kernel loads for a first lesson, made by running the kernel once on
     WARMUP cells (JDK 13+ writes it at exit): kernel start to first result drops by ~0.3 s. Remade when the
-    kernelspec, the JDK or a jar changes; skipped (no archive, same kernel) where nbclient is not installed."""
+    kernelspec, the JDK or a jar changes; skipped (no archive, same kernel) where jupyter_client is not installed."""
     stamp = archive.with_suffix(".stamp")
     key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()
                          + b"".join(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}".encode() for p in inputs)).hexdigest()
     if archive.is_file() and stamp.is_file() and stamp.read_text() == key:
         return True
     try:
-        import nbformat
-        from nbclient import NotebookClient
+        from jupyter_client.manager import KernelManager
     except ImportError:
         return False
     archive.unlink(missing_ok=True)
     temp = prefix / "share" / "jupyter" / "kernels" / f"{name}-archive"
     temp.mkdir(parents=True, exist_ok=True)
-    dump = dict(spec, argv=[spec["argv"][0], f"-XX:ArchiveClassesAtExit={archive}", *spec["argv"][1:]])
+    # quiet: the JVM lists every class it leaves out (thousands of lines)
+    dump = dict(spec, argv=[spec["argv"][0], f"-XX:ArchiveClassesAtExit={archive}", "-Xlog:cds*=off",
+                            *spec["argv"][1:]])
     (temp / "kernel.json").write_text(json.dumps(dump, indent=2))
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(prefix / "share" / "jupyter"),
                                                                 os.environ.get("JUPYTER_PATH")]))
+    km = KernelManager(kernel_name=temp.name)
     try:
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in WARMUP])
-        NotebookClient(nb, kernel_name=temp.name, timeout=120).execute()
+        km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=120)
+        for cell in WARMUP:
+            reply = kc.execute_interactive(cell, timeout=120, output_hook=lambda msg: None)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"warm-up cell failed: {cell}")
+        # the JVM writes the archive as it exits; JJava itself takes a minute to exit after a shutdown request
+        kc.execute("System.exit(0);")
+        deadline = time.monotonic() + 120
+        while km.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        kc.stop_channels()
     except Exception as e:  # the kernel works without an archive: say so and go on
         print(f"no class archive for the kernel ({e})", file=sys.stderr)
         return False
     finally:
+        if km.has_kernel and km.is_alive():
+            km.shutdown_kernel(now=True)
         shutil.rmtree(temp, ignore_errors=True)
     if not archive.is_file():
+        print("no class archive for the kernel (the JVM did not write one)", file=sys.stderr)
         return False
     stamp.write_text(key)
     print(f"made the kernel's class archive {archive}", file=sys.stderr)

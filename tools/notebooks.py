@@ -49,7 +49,9 @@ def execute(path, kernel, passes=1):
         # VmHWM is a high-water mark, so the reading after the last cell is the kernel's peak
         stats["rss"] = peak_rss_mb(client.km.provisioner.process.pid)
 
+    # shutdown_kernel="immediate": JJava takes a minute to exit when asked, and the outputs are all in by then
     client = NotebookClient(nb, kernel_name=kernel, timeout=CELL_TIMEOUT, allow_errors=True, record_timing=False,
+                            shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(path.parent)}}, on_cell_executed=cell_done)
     second = None
     with client.setup_kernel():
@@ -71,7 +73,7 @@ def kernel_survives(kernel, root):
                                   ".forward(Tensors.random(Shape.of(4096, 224), 0))"),
         nbformat.v4.new_code_cell("Summary.of(Conv2d.of(4096, 4096, 3), Shape.of(4096, 224)).totalParams()"),
         nbformat.v4.new_code_cell("1 + 1")])
-    NotebookClient(nb, kernel_name=kernel, timeout=CELL_TIMEOUT, allow_errors=True,
+    NotebookClient(nb, kernel_name=kernel, timeout=CELL_TIMEOUT, allow_errors=True, shutdown_kernel="immediate",
                    resources={"metadata": {"path": str(root)}}).execute()
     problems = []
     first = nb.cells[0].outputs
@@ -161,7 +163,8 @@ def first_helper_result(kernel, root, runs=3):
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
             "NdLayer.init(Conv2d.of(3, 8, 3), 0).forward(Tensors.random(Shape.of(3, 32), 0)).length()")])
         marks = [time.monotonic()]
-        NotebookClient(nb, kernel_name=kernel, timeout=CELL_TIMEOUT, resources={"metadata": {"path": str(root)}},
+        NotebookClient(nb, kernel_name=kernel, timeout=CELL_TIMEOUT, shutdown_kernel="immediate",
+                       resources={"metadata": {"path": str(root)}},
                        on_cell_executed=lambda **_: marks.append(time.monotonic())).execute()
         if nb.cells[0].outputs[0].get("data", {}).get("text/plain") != "7200":
             raise RuntimeError(f"the first-result probe gave {nb.cells[0].outputs}")

@@ -22,7 +22,7 @@ root = pathlib.Path(sys.argv[1])
 spec = KernelSpecManager().get_kernel_spec("effconv")
 assert "binder-prefix" in spec.resource_dir, spec.resource_dir
 nb = nbformat.read(root / "notebooks" / "01-standard-vs-separable.ipynb", 4)
-NotebookClient(nb, kernel_name="effconv", timeout=600, allow_errors=True,
+NotebookClient(nb, kernel_name="effconv", timeout=600, allow_errors=True, shutdown_kernel="immediate",
                resources={"metadata": {"path": str(root / "notebooks")}}).execute()
 errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
 assert not errors, errors[0]
