@@ -3,7 +3,7 @@
 # PyTorch reference and the compare step too. Checks that the pieces run and agree on names and counts, not times.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-out=$("$root/course" bench --quick --only pointwise --only "grouped g=4" 2>/dev/null)
+out=$(EFFCONV_BENCH_DIR="$root/build/bench-test" "$root/course" bench --quick --only pointwise --only "grouped g=4" 2>/dev/null)
 if ! grep -q "no PyTorch results" <<<"$out"; then
   # both sides ran: every case in the table, and PyTorch's own count of the MACs equals the helper's
   grep -q "^pointwise .* 28,900,000 " <<<"$out" && grep -q "^grouped g=4 .* 111,974,400 " <<<"$out" \
