@@ -28,6 +28,7 @@ final class Convolutions {
     }
 
     static NdLayer.Kernel kernel(Conv2d c, INDArray weight, INDArray bias) {
+        // (a 1×1 conv with one input channel per group is a per-channel scale: the depthwise op does it in one pass)
         if (c.kernel() == 1 && c.stride() == 1 && c.padding() == 0 && c.inChannelsPerGroup() > 1) {
             return pointwise(c, weight, bias);
         }
