@@ -128,8 +128,8 @@ public final class BenchSuite {
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
             s.append(String.format(Locale.ROOT,
-                    "  {\"name\": \"%s\", \"macs\": %d, \"median_ms\": %.4f, \"p10_ms\": %.4f, \"p90_ms\": %.4f}%s%n",
-                    r.name(), r.macs(), r.timing().medianMs(), r.timing().p10Ms(),
+                    "  {\"name\": %s, \"macs\": %d, \"median_ms\": %.4f, \"p10_ms\": %.4f, \"p90_ms\": %.4f}%s%n",
+                    Json.string(r.name()), r.macs(), r.timing().medianMs(), r.timing().p10Ms(),
                     r.timing().p90Ms(), i + 1 < results.size() ? "," : ""));
         }
         return s.append("]\n").toString();

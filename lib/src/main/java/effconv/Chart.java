@@ -175,10 +175,7 @@ public final class Chart {
      * log axes and titles as the picture, for the interactive view in JupyterLab (zoom, hover values).
      */
     public String toPlotlyJson() {
-        if (series.isEmpty()) {
-            throw new IllegalArgumentException("series = [] is not allowed: the chart \"" + title
-                    + "\" has nothing to draw; add series(name, values)");
-        }
+        requireSeries();
         StringBuilder s = new StringBuilder("{\"data\":[");
         for (int i = 0; i < series.size(); i++) {
             Series sr = series.get(i);
@@ -220,11 +217,15 @@ public final class Chart {
         return W;
     }
 
-    private void draw(Canvas c) {
+    private void requireSeries() {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("series = [] is not allowed: the chart \"" + title
                     + "\" needs at least one, added with series(…)");
         }
+    }
+
+    private void draw(Canvas c) {
+        requireSeries();
         double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY;
         double y0 = Double.POSITIVE_INFINITY, y1 = Double.NEGATIVE_INFINITY;
         for (double v : x) {

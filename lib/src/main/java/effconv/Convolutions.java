@@ -163,7 +163,7 @@ final class Convolutions {
         return NDArrayIndex.interval(from, from + count);
     }
 
-    static Conv2DConfig config(Conv2d c, WeightsFormat format) {
+    private static Conv2DConfig config(Conv2d c, WeightsFormat format) {
         return Conv2DConfig.builder()
                 .kH(c.kernel()).kW(c.kernel())
                 .sH(c.stride()).sW(c.stride())

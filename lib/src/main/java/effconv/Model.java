@@ -44,8 +44,16 @@ public record Model(String name, Shape input, Layer body) {
     }
 
     public String toJson() {
-        String json = summary().toJson();
-        return "{\"model\":\"" + name.replace("\"", "\\\"") + "\"," + json.substring(1);
+        return withName(summary());
+    }
+
+    /** The summary's JSON with the model's name first: {@code {"model": name, "layers": …}}. */
+    public String toJson(Counting counting) {
+        return withName(summary(counting));
+    }
+
+    private String withName(Summary s) {
+        return "{\"model\":" + Json.string(name) + "," + s.toJson().substring(1);
     }
 
     @Override

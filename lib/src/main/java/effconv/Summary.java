@@ -205,8 +205,8 @@ public final class Summary {
         StringBuilder sb = new StringBuilder("{\"layers\":[");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            sb.append(i == 0 ? "" : ",").append("{\"name\":").append(json(r.path().isEmpty() ? r.name() : r.path()))
-                    .append(",\"type\":").append(json(r.type()))
+            sb.append(i == 0 ? "" : ",").append("{\"name\":").append(Json.string(r.path().isEmpty() ? r.name() : r.path()))
+                    .append(",\"type\":").append(Json.string(r.type()))
                     .append(",\"output_shape\":[").append(r.output().channels()).append(',')
                     .append(r.output().height()).append(',').append(r.output().width()).append(']')
                     .append(",\"params\":").append(r.params()).append(",\"macs\":").append(r.macs())
@@ -222,19 +222,5 @@ public final class Summary {
                 .append(",\"params_mb\":").append(paramsMb())
                 .append(",\"total_mb\":").append(totalMb()).append('}');
         return sb.toString();
-    }
-
-    private static String json(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
     }
 }

@@ -90,7 +90,7 @@ public final class SummaryCommand {
             Model m = Models.byName(a.get("--model"), optInt(a, "--groups"), optDouble(a, "--alpha"),
                     optInt(a, "--resolution"), optDouble(a, "--scale"));
             Summary s = m.summary(counting);
-            return json ? "{\"model\":" + quote(m.name()) + "," + s.toJson().substring(1)
+            return json ? m.toJson(counting)
                     : m.name() + "\n" + s + "Total mult-adds (MACs): " + Summary.thousands(s.totalMacs()) + "\n";
         }
         String kind = a.get("--layer");
@@ -160,10 +160,6 @@ public final class SummaryCommand {
             }
         }
         return c;
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static void unused(Map<String, String> a, String what, List<String> allowed) {
