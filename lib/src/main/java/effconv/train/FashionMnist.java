@@ -1,0 +1,162 @@
+package effconv.train;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+import effconv.Check;
+import effconv.Course;
+
+/**
+ * The course's fixed Fashion-MNIST subset ({@code data/fashion-mnist/}: 12,000 training and 2,000 test pictures,
+ * 28×28 grayscale, 10 classes), read from its IDX files. Pixels are scaled to [0, 1] and standardised with the
+ * training set's mean and spread (0.286, 0.353), as is usual for this data.
+ */
+public final class FashionMnist {
+    public static final int TRAIN_SIZE = 12_000;
+    public static final int TEST_SIZE = 2_000;
+    public static final int SIDE = 28;
+    public static final String[] CLASSES = {"T-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt",
+        "sneaker", "bag", "ankle boot"};
+    static final float MEAN = 0.286f;
+    static final float STD = 0.353f;
+
+    private static Images train;
+    private static Images test;
+
+    private FashionMnist() {
+    }
+
+    /** The first {@code n} training images (1 … 12,000). */
+    public static Images train(int n) {
+        Check.positive("train", n);
+        Check.atMost("train", n, TRAIN_SIZE, "the course's training subset has " + TRAIN_SIZE + " images");
+        synchronized (FashionMnist.class) {
+            if (train == null) {
+                train = read("train", TRAIN_SIZE);
+            }
+        }
+        return train.first(n);
+    }
+
+    /** The first {@code n} test images (1 … 2,000). */
+    public static Images test(int n) {
+        Check.positive("test", n);
+        Check.atMost("test", n, TEST_SIZE, "the course's test subset has " + TEST_SIZE + " images");
+        synchronized (FashionMnist.class) {
+            if (test == null) {
+                test = read("t10k", TEST_SIZE);
+            }
+        }
+        return test.first(n);
+    }
+
+    /** All 2,000 test images. */
+    public static Images test() {
+        return test(TEST_SIZE);
+    }
+
+    private static Images read(String prefix, int n) {
+        Path dir = Course.home().resolve("data").resolve("fashion-mnist");
+        byte[] pixels = idx(dir.resolve(prefix + "-images-idx3-ubyte.gz"), 2051, n, SIDE * SIDE);
+        byte[] labels = idx(dir.resolve(prefix + "-labels-idx1-ubyte.gz"), 2049, n, 1);
+        float[] x = new float[pixels.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = ((pixels[i] & 0xff) / 255f - MEAN) / STD;
+        }
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = labels[i];
+        }
+        return new Images(x, y, 0, n);
+    }
+
+    private static byte[] idx(Path file, int magic, int n, int itemBytes) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("cannot find " + file + ": the course's Fashion-MNIST subset is missing");
+        }
+        try (InputStream raw = Files.newInputStream(file);
+             DataInputStream in = new DataInputStream(new GZIPInputStream(raw, 1 << 16))) {
+            if (in.readInt() != magic) {
+                throw new IllegalStateException(file + " is not an IDX file of the expected kind");
+            }
+            int count = in.readInt();
+            if (count < n) {
+                throw new IllegalStateException(file + " has " + count + " items, fewer than " + n);
+            }
+            for (int d = 1; d < (magic & 0xff); d++) {
+                in.readInt();
+            }
+            byte[] out = new byte[n * itemBytes];
+            in.readFully(out);
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Pictures and their labels, kept on the Java heap (12,000 pictures are 37 MB) and copied into ND4J one batch
+     * at a time.
+     */
+    public static final class Images {
+        private final float[] pixels;
+        private final int[] labels;
+        private final int from;
+        private final int count;
+
+        Images(float[] pixels, int[] labels, int from, int count) {
+            this.pixels = pixels;
+            this.labels = labels;
+            this.from = from;
+            this.count = count;
+        }
+
+        public int size() {
+            return count;
+        }
+
+        public int label(int i) {
+            Check.nonNegative("i", i);
+            Check.atMost("i", i, count - 1, "there are " + count + " images");
+            return labels[from + i];
+        }
+
+        public Images first(int n) {
+            Check.positive("n", n);
+            Check.atMost("n", n, count, "there are " + count + " images");
+            return new Images(pixels, labels, from, n);
+        }
+
+        /** Copies the images at the given positions into {@code batch} ([n, 1, 28, 28]) and their labels. */
+        void copy(int[] order, int start, int n, float[] batch, int[] batchLabels) {
+            int plane = SIDE * SIDE;
+            for (int i = 0; i < n; i++) {
+                int k = from + order[start + i];
+                System.arraycopy(pixels, k * plane, batch, i * plane, plane);
+                batchLabels[i] = labels[k];
+            }
+        }
+
+        /** One picture as a 28×28 array of raw intensities in [0, 1], for showing it. */
+        public double[][] picture(int i) {
+            Check.nonNegative("i", i);
+            Check.atMost("i", i, count - 1, "there are " + count + " images");
+            double[][] p = new double[SIDE][SIDE];
+            for (int r = 0; r < SIDE; r++) {
+                for (int c = 0; c < SIDE; c++) {
+                    p[r][c] = pixels[(from + i) * SIDE * SIDE + r * SIDE + c] * STD + MEAN;
+                }
+            }
+            return p;
+        }
+
+        @Override
+        public String toString() {
+            return "Fashion-MNIST, " + count + " images of 1×28×28";
+        }
+    }
+}
