@@ -3,12 +3,12 @@ package effconv;
 import java.util.Locale;
 
 /** The little JSON the course writes (plotly figures, benchmark results): strings and numbers, escaped. */
-final class Json {
+public final class Json {
     private Json() {
     }
 
     /** A JSON string; also safe inside an HTML script element ({@code </} is written {@code <\/}). */
-    static String string(String s) {
+    public static String string(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -31,7 +31,7 @@ final class Json {
         return b.append('"').toString();
     }
 
-    static String strings(String[] values) {
+    public static String strings(String[] values) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < values.length; i++) {
             b.append(i == 0 ? "" : ",").append(string(values[i]));

@@ -22,6 +22,8 @@ public final class CourseExtension implements Extension {
 
     @Override
     public void install(BaseKernel kernel) {
+        // training in a cell shows a live display that updates in place, instead of lines of text
+        effconv.train.Progress.setStandard(() -> new NotebookProgress(kernel));
         var renderer = kernel.getRenderer();
         renderer.createRegistration(Table.class)
                 .preferring(MIMEType.TEXT_HTML)

@@ -1,0 +1,43 @@
+package effconv.train;
+
+import java.util.List;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import effconv.Layer;
+
+/**
+ * One layer spec made trainable: a forward pass on a batch [n, C, H, W] that keeps what its backward pass needs,
+ * and a backward pass that turns the gradient of the loss with respect to its output into the gradient with
+ * respect to its input, filling its parameters' gradients on the way. Each module owns its output buffers (made
+ * again only when the batch shape changes); the next forward pass overwrites them.
+ */
+abstract class Module {
+    final String path;
+    final Layer spec;
+
+    Module(String path, Layer spec) {
+        this.path = path;
+        this.spec = spec;
+    }
+
+    abstract INDArray forward(INDArray x, boolean training);
+
+    abstract INDArray backward(INDArray dy);
+
+    List<Param> params() {
+        return List.of();
+    }
+
+    /** The leaf modules, in the order they run. */
+    List<Module> leaves() {
+        return List.of(this);
+    }
+
+    /** The output of the last forward pass. */
+    abstract INDArray output();
+
+    static boolean sameShape(INDArray a, long[] shape) {
+        return a != null && java.util.Arrays.equals(a.shape(), shape);
+    }
+}

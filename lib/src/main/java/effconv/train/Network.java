@@ -1,0 +1,157 @@
+package effconv.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import effconv.Activation;
+import effconv.BatchNorm;
+import effconv.ChannelShuffle;
+import effconv.Check;
+import effconv.ConvLayer;
+import effconv.FullyConnected;
+import effconv.GlobalAvgPool;
+import effconv.Layer;
+import effconv.MemoryGuard;
+import effconv.Model;
+import effconv.Named;
+import effconv.Pool;
+import effconv.Sequence;
+
+/**
+ * A {@link Model} made trainable: the same spec the course counts, turned into a chain of modules with seeded
+ * weights, a forward and a backward pass on batches, and Adam. One object, so a trained network's summary, cost and
+ * accuracy come from the same description. Chains of layers are supported (the training lessons' networks are
+ * chains); concatenations and residual additions are not.
+ */
+public final class Network {
+    private final Model model;
+    private final List<Module> layers;
+    private final List<Param> params;
+    private final long seed;
+
+    private Network(Model model, List<Module> layers, long seed) {
+        this.model = model;
+        this.layers = List.copyOf(layers);
+        List<Param> ps = new ArrayList<>();
+        layers.forEach(m -> ps.addAll(m.params()));
+        this.params = Collections.unmodifiableList(ps);
+        this.seed = seed;
+    }
+
+    /** The model with weights drawn from {@code seed}: the same seed gives the same network. */
+    public static Network of(Model model, long seed) {
+        Check.notNull("model", model);
+        MemoryGuard.check("the weights of " + model.name(), MemoryGuard.floatBytes(model.params(), 4));
+        Random init = new Random(seed);
+        List<Module> chain = new ArrayList<>();
+        flatten(model.body(), "", init, chain);
+        return new Network(model, chain, seed);
+    }
+
+    private static void flatten(Layer l, String path, Random init, List<Module> out) {
+        if (l instanceof Named n) {
+            flatten(n.layer(), path.isEmpty() ? n.name() : path + "/" + n.name(), init, out);
+        } else if (l instanceof Sequence s) {
+            for (int i = 0; i < s.layers().size(); i++) {
+                Layer child = s.layers().get(i);
+                flatten(child, child instanceof Named ? path : (path.isEmpty() ? "" : path + "/") + i, init, out);
+            }
+        } else if (l instanceof ConvLayer c) {
+            out.add(new ConvModule(path, c.toConv2d(), init));
+        } else if (l instanceof BatchNorm bn) {
+            out.add(new BatchNormModule(path, bn));
+        } else if (l instanceof Activation a) {
+            out.add(new ReluModule(path, a));
+        } else if (l instanceof ChannelShuffle s) {
+            out.add(new ShuffleModule(path, s));
+        } else if (l instanceof Pool || l instanceof GlobalAvgPool) {
+            out.add(new PoolModule(path, l));
+        } else if (l instanceof FullyConnected fc) {
+            out.add(new LinearModule(path, fc, init));
+        } else {
+            throw new IllegalArgumentException("layer " + l.getClass().getSimpleName() + " is not allowed in a "
+                    + "trained network: training supports chains of convolutions, batch norm, ReLU, channel shuffle, "
+                    + "pooling and fully connected layers");
+        }
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The layers' names, in the order they run ("stem/conv", "u1/gconv1", …). */
+    public List<String> layerNames() {
+        return layers.stream().map(m -> m.path).toList();
+    }
+
+    /** The layer spec at {@code name}. */
+    public Layer layer(String name) {
+        return layers.get(indexOf(name)).spec;
+    }
+
+    int indexOf(String name) {
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).path.equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("layer = \"" + name + "\" is not allowed: this network's layers are "
+                + layerNames());
+    }
+
+    List<Module> modules() {
+        return layers;
+    }
+
+    List<Param> params() {
+        return params;
+    }
+
+    /** The forward pass over layers [from, to) of the chain. */
+    INDArray forward(INDArray x, boolean training, int from, int to) {
+        INDArray cur = x;
+        for (int i = from; i < to; i++) {
+            cur = layers.get(i).forward(cur, training);
+        }
+        return cur;
+    }
+
+    INDArray forward(INDArray x, boolean training) {
+        return forward(x, training, 0, layers.size());
+    }
+
+    /** The backward pass from the output of layer {@code to - 1} down to the input of layer {@code from}. */
+    INDArray backward(INDArray dy, int from, int to) {
+        INDArray cur = dy;
+        for (int i = to - 1; i >= from; i--) {
+            cur = layers.get(i).backward(cur);
+        }
+        return cur;
+    }
+
+    /** The output of layer {@code name} in the last forward pass. */
+    INDArray output(String name) {
+        return layers.get(indexOf(name)).output();
+    }
+
+    LinearModule classifier() {
+        if (layers.get(layers.size() - 1) instanceof LinearModule fc) {
+            return fc;
+        }
+        throw new IllegalArgumentException("model " + model.name() + " is not allowed here: a trained network must end "
+                + "with a fully connected layer (its logits)");
+    }
+
+    @Override
+    public String toString() {
+        return "Network(" + model + ", seed " + seed + ")";
+    }
+}

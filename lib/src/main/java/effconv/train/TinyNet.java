@@ -1,0 +1,189 @@
+package effconv.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import effconv.Activation;
+import effconv.BatchNorm;
+import effconv.ChannelShuffle;
+import effconv.Check;
+import effconv.Conv2d;
+import effconv.FullyConnected;
+import effconv.GlobalAvgPool;
+import effconv.Layer;
+import effconv.Model;
+import effconv.Named;
+import effconv.Pool;
+import effconv.Sequence;
+import effconv.Shape;
+
+/**
+ * The two small networks the training lessons train on Fashion-MNIST (1×28×28), built from the same layer specs
+ * the course counts:
+ * <ul>
+ * <li>{@code shufflenet-tiny}: a 3×3 stem (24 channels, stride 2), then three ShuffleNet-style units of grouped 1×1 →
+ * (channel shuffle) → depthwise 3×3 → grouped 1×1 with widths w, 2w, 2w (w = 48; the first unit has stride 2),
+ * global average pooling and a classifier;
+ * <li>{@code alexnet-tiny}: five 3×3 convolutions (16, w, 2w, 2w, 2w channels, w = 32; max pooling after the first two),
+ * grouped where AlexNet's were — the 2nd, 4th and 5th — then global average pooling and a classifier.
+ * </ul>
+ * Every convolution is followed by batch norm, or carries a bias when batch norm is off. With {@code widthMatch},
+ * the grouped layers are widened until the network has as many parameters as its one-group version (as close as
+ * widths divisible by g allow): the setting in which "more groups, same accuracy" is claimed.
+ */
+public record TinyNet(String name, int groups, boolean shuffle, boolean batchNorm, boolean widthMatch) {
+    public static final String SHUFFLENET = "shufflenet-tiny";
+    public static final String ALEXNET = "alexnet-tiny";
+    public static final List<String> NAMES = List.of(SHUFFLENET, ALEXNET);
+    public static final Shape INPUT = Shape.of(1, 28);
+
+    private static final int SHUFFLE_WIDTH = 48;
+    private static final int[] ALEX_WIDTHS = {16, 32, 64, 64, 64};
+
+    public TinyNet {
+        Check.notNull("net", name);
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException("net = \"" + name + "\" is not allowed: choose one of " + NAMES);
+        }
+        Check.positive("groups", groups);
+        shuffle = shuffle && name.equals(SHUFFLENET) && groups > 1;
+        build(name, groups, shuffle, batchNorm, baseWidth(name)); // refuses groups that do not divide a width
+    }
+
+    /** The tiny ShuffleNet with g groups, shuffle and batch norm on. */
+    public static TinyNet shuffleNet(int groups) {
+        return new TinyNet(SHUFFLENET, groups, true, true, false);
+    }
+
+    /** The tiny AlexNet with g groups and batch norm on. */
+    public static TinyNet alexNet(int groups) {
+        return new TinyNet(ALEXNET, groups, false, true, false);
+    }
+
+    public static TinyNet named(String name, int groups) {
+        return new TinyNet(name, groups, true, true, false);
+    }
+
+    public TinyNet withGroups(int g) {
+        return new TinyNet(name, g, shuffle || (name.equals(SHUFFLENET) && groups == 1), batchNorm, widthMatch);
+    }
+
+    public TinyNet withShuffle(boolean s) {
+        return new TinyNet(name, groups, s, batchNorm, widthMatch);
+    }
+
+    public TinyNet withBatchNorm(boolean b) {
+        return new TinyNet(name, groups, shuffle, b, widthMatch);
+    }
+
+    public TinyNet withWidthMatch(boolean m) {
+        return new TinyNet(name, groups, shuffle, batchNorm, m);
+    }
+
+    /** The width w that sets the grouped layers' channels (widened when width-matched). */
+    public int width() {
+        int base = baseWidth(name);
+        if (!widthMatch || groups == 1) {
+            return base;
+        }
+        long target = build(name, 1, false, batchNorm, base).params();
+        int best = base;
+        long bestGap = Long.MAX_VALUE;
+        for (int w = groups; w <= base * 8; w += groups) { // grouped widths must be multiples of g
+            long gap = Math.abs(build(name, groups, shuffle, batchNorm, w).params() - target);
+            if (gap < bestGap) {
+                best = w;
+                bestGap = gap;
+            }
+        }
+        return best;
+    }
+
+    public Model model() {
+        return build(name, groups, shuffle, batchNorm, width());
+    }
+
+    /** A short label: "shufflenet-tiny g=4, no shuffle, width 48". */
+    public String label() {
+        StringBuilder b = new StringBuilder(name).append(" g=").append(groups);
+        if (name.equals(SHUFFLENET) && groups > 1 && !shuffle) {
+            b.append(", no shuffle");
+        }
+        if (!batchNorm) {
+            b.append(", no batch norm");
+        }
+        if (widthMatch) {
+            b.append(", width ").append(width());
+        }
+        return b.toString();
+    }
+
+    private static int baseWidth(String name) {
+        return name.equals(SHUFFLENET) ? SHUFFLE_WIDTH : ALEX_WIDTHS[1];
+    }
+
+    private static Model build(String name, int g, boolean shuffle, boolean bn, int w) {
+        Layer body = name.equals(SHUFFLENET) ? shuffleNet(g, shuffle, bn, w) : alexNet(g, bn, w);
+        return new Model(name, INPUT, body);
+    }
+
+    private static Layer shuffleNet(int g, boolean shuffle, boolean bn, int w) {
+        List<Layer> net = new ArrayList<>();
+        List<Layer> stem = new ArrayList<>();
+        block(stem, bn, "conv", "bn", "relu", Conv2d.of(1, 24, 3).stride(2).padding(1));
+        net.add(Named.of("stem", new Sequence(stem)));
+        net.add(Named.of("u1", unit(24, w, 2, g, shuffle, bn)));
+        net.add(Named.of("u2", unit(w, 2 * w, 1, g, shuffle, bn)));
+        net.add(Named.of("u3", unit(2 * w, 2 * w, 1, g, shuffle, bn)));
+        net.add(Named.of("pool", new GlobalAvgPool()));
+        net.add(Named.of("fc", FullyConnected.of(2 * w, 10)));
+        return new Sequence(net);
+    }
+
+    /** grouped 1×1 → BN → ReLU → (shuffle) → depthwise 3×3 → BN → grouped 1×1 → BN → ReLU. */
+    private static Layer unit(int in, int out, int stride, int g, boolean shuffle, boolean bn) {
+        List<Layer> u = new ArrayList<>();
+        block(u, bn, "gconv1", "bn1", "relu1", Conv2d.of(in, out, 1).groups(g));
+        if (shuffle) {
+            u.add(Named.of("shuffle", new ChannelShuffle(g)));
+        }
+        block(u, bn, "dwconv", "bn2", null, Conv2d.of(out, out, 3).stride(stride).padding(1).groups(out));
+        block(u, bn, "gconv2", "bn3", "relu2", Conv2d.of(out, out, 1).groups(g));
+        return new Sequence(u);
+    }
+
+    private static Layer alexNet(int g, boolean bn, int w) {
+        int[] widths = {ALEX_WIDTHS[0], w, 2 * w, 2 * w, 2 * w};
+        List<Layer> net = new ArrayList<>();
+        int in = 1;
+        for (int i = 0; i < 5; i++) {
+            int groups = i == 1 || i == 3 || i == 4 ? g : 1; // AlexNet grouped conv2, conv4 and conv5
+            List<Layer> l = new ArrayList<>();
+            block(l, bn, "conv", "bn", "relu", Conv2d.of(in, widths[i], 3).padding(1).groups(groups));
+            if (i < 2) {
+                l.add(Named.of("pool", Pool.max(2, 2)));
+            }
+            net.add(Named.of("conv" + (i + 1), new Sequence(l)));
+            in = widths[i];
+        }
+        net.add(Named.of("pool", new GlobalAvgPool()));
+        net.add(Named.of("fc", FullyConnected.of(in, 10)));
+        return new Sequence(net);
+    }
+
+    /** Appends a convolution, then batch norm (or, without it, the conv's own bias), then ReLU if named. */
+    private static void block(List<Layer> to, boolean bn, String conv, String norm, String relu, Conv2d c) {
+        to.add(Named.of(conv, c.bias(!bn)));
+        if (bn) {
+            to.add(Named.of(norm, new BatchNorm(c.outChannels())));
+        }
+        if (relu != null) {
+            to.add(Named.of(relu, Activation.RELU));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
+}

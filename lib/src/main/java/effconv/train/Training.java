@@ -1,0 +1,169 @@
+package effconv.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import effconv.Check;
+import effconv.Layer;
+import effconv.MemoryGuard;
+import effconv.Model;
+
+/**
+ * Trains a {@link TinyNet} on the course's Fashion-MNIST subset with Adam (learning rate 0.002, batches of 64) and
+ * reports test accuracy on the 2,000 test images after every epoch. Everything random — weights, the order of the
+ * images in each epoch — comes from the seed, so a run repeats exactly on the same machine.
+ *
+ * <pre>{@code TrainResult r = Training.of(TinyNet.shuffleNet(4)).epochs(2).seed(1).run();}</pre>
+ */
+public final class Training {
+    public static final int BATCH = 64;
+    public static final double LEARNING_RATE = 2e-3;
+    // evaluation needs no gradients, so its batch could be larger; 100 keeps a lesson kernel's buffers small
+    static final int EVAL_BATCH = 100;
+
+    private final TinyNet net;
+    private int epochs = 3;
+    private int trainImages = FashionMnist.TRAIN_SIZE;
+    private long seed = 1;
+    private Progress progress;
+
+    private Training(TinyNet net) {
+        this.net = net;
+    }
+
+    public static Training of(TinyNet net) {
+        return new Training(Check.notNull("net", net));
+    }
+
+    public Training epochs(int e) {
+        Check.positive("epochs", e);
+        epochs = Check.atMost("epochs", e, 100, "a hundred epochs of this data is far past where accuracy stops rising");
+        return this;
+    }
+
+    /** Train on the first n images of the subset (64 … 12,000). */
+    public Training trainImages(int n) {
+        Check.atMost("train", n, FashionMnist.TRAIN_SIZE, "the course's training subset has " + FashionMnist.TRAIN_SIZE
+                + " images");
+        if (n < BATCH) {
+            throw new IllegalArgumentException("train = " + n + " is not allowed: it must be at least one batch, "
+                    + BATCH + " images");
+        }
+        trainImages = n;
+        return this;
+    }
+
+    public Training seed(long s) {
+        seed = s;
+        return this;
+    }
+
+    public Training progress(Progress p) {
+        progress = Check.notNull("progress", p);
+        return this;
+    }
+
+    public TrainResult run() {
+        Model model = net.model();
+        checkMemory(model);
+        Network network = Network.of(model, seed);
+        network.classifier();
+        FashionMnist.Images train = FashionMnist.train(trainImages);
+        FashionMnist.Images test = FashionMnist.test();
+        Adam adam = new Adam(network.params(), LEARNING_RATE);
+        Progress show = progress != null ? progress : Progress.standard();
+        int steps = trainImages / BATCH; // the last partial batch is dropped, as PyTorch's drop_last does
+        show.start(net.label() + ", seed " + seed + ", " + trainImages + " images", epochs, steps);
+        List<TrainResult.Epoch> history = new ArrayList<>();
+        INDArray batch = Floats.create(BATCH, 1, FashionMnist.SIDE, FashionMnist.SIDE);
+        float[] pixels = new float[(int) batch.length()];
+        int[] labels = new int[BATCH];
+        float[] logits = new float[BATCH * 10];
+        float[] grad = new float[BATCH * 10];
+        INDArray gradArray = Floats.create(BATCH, 10);
+        int[] correct = new int[1];
+        double trainSeconds = 0;
+        try {
+            for (int e = 1; e <= epochs; e++) {
+                int[] order = permutation(trainImages, new Random(seed * 1_000_003L + e));
+                long t0 = System.nanoTime();
+                double lossSum = 0;
+                int right = 0;
+                for (int s = 0; s < steps; s++) {
+                    train.copy(order, s * BATCH, BATCH, pixels, labels);
+                    Floats.write(pixels, batch);
+                    network.forward(batch, true);
+                    Floats.read(network.classifier().logits(), logits);
+                    double loss = Loss.crossEntropy(logits, labels, BATCH, 10, grad, correct);
+                    Floats.write(grad, gradArray);
+                    network.backward(gradArray.reshape('c', BATCH, 10, 1, 1), 0, network.modules().size());
+                    adam.step();
+                    lossSum += loss;
+                    right += correct[0];
+                    show.step(e, s + 1, lossSum / (s + 1), (double) right / ((s + 1) * BATCH));
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                trainSeconds += seconds;
+                TrainResult.Epoch ep = new TrainResult.Epoch(e, lossSum / steps, (double) right / (steps * BATCH),
+                        accuracy(network, test), seconds);
+                history.add(ep);
+                show.epoch(ep);
+            }
+        } finally {
+            show.finish();
+        }
+        TrainResult.Epoch last = history.get(history.size() - 1);
+        return new TrainResult(net, seed, epochs, trainImages, test.size(), model.params(), model.macs(),
+                last.testAccuracy(), trainSeconds / epochs, history, network);
+    }
+
+    /** Accuracy of the network (in evaluation mode: batch norm with its running statistics) on these images. */
+    public static double accuracy(Network network, FashionMnist.Images images) {
+        int n = images.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        int right = 0;
+        int[] correct = new int[1];
+        for (int s = 0; s < n; s += EVAL_BATCH) {
+            int b = Math.min(EVAL_BATCH, n - s);
+            INDArray x = Floats.create(b, 1, FashionMnist.SIDE, FashionMnist.SIDE);
+            float[] pixels = new float[(int) x.length()];
+            int[] labels = new int[b];
+            images.copy(order, s, b, pixels, labels);
+            Floats.write(pixels, x);
+            network.forward(x, false);
+            Loss.crossEntropy(Floats.read(network.classifier().logits()), labels, b, 10, null, correct);
+            right += correct[0];
+        }
+        return (double) right / n;
+    }
+
+    static int[] permutation(int n, Random r) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** Activations, their gradients and the modules' copies for the larger of a training and a test batch. */
+    private static void checkMemory(Model model) {
+        long values = 0;
+        for (Layer.Leaf leaf : model.body().leaves(model.input())) {
+            values += leaf.output().numel();
+        }
+        long bytes = MemoryGuard.floatBytes(values, Math.max(4L * BATCH, 2L * EVAL_BATCH));
+        MemoryGuard.check("training " + model.name(), bytes);
+    }
+}
