@@ -1,0 +1,151 @@
+package effconv.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import effconv.Conv2d;
+
+/** The data, the specs-to-network build, determinism, isolation, pruning and bad input of the training lab. */
+class TrainingTest {
+
+    @Test
+    void theSubsetLoads() {
+        FashionMnist.Images train = FashionMnist.train(FashionMnist.TRAIN_SIZE);
+        assertEquals(12_000, train.size());
+        assertEquals(2_000, FashionMnist.test().size());
+        int[] counts = new int[10];
+        for (int i = 0; i < train.size(); i++) {
+            counts[train.label(i)]++;
+        }
+        // the first 12,000 of Fashion-MNIST's training set, counted when the subset was cut
+        assertArrayEquals(new int[] {1122, 1220, 1201, 1212, 1181, 1204, 1244, 1192, 1195, 1229}, counts);
+        assertEquals(9, train.label(0)); // Fashion-MNIST's first picture is an ankle boot
+        double[][] p = train.picture(0);
+        double min = 1;
+        double max = 0;
+        for (double[] row : p) {
+            for (double v : row) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        assertEquals(0, min, 1e-6);
+        assertEquals(1, max, 1e-6);
+    }
+
+    @Test
+    void badInputIsRefusedBeforeAnyTraining() {
+        assertMessage("train = 0 is not allowed", () -> FashionMnist.train(0));
+        assertMessage("train = 12001 is not allowed", () -> FashionMnist.train(12_001));
+        assertMessage("groups = 5 is not allowed: it must divide", () -> TinyNet.shuffleNet(5));
+        assertMessage("groups = 3 is not allowed: it must divide", () -> TinyNet.alexNet(3));
+        assertMessage("net = \"hexagonal\" is not allowed", () -> TinyNet.named("hexagonal", 1));
+        assertMessage("epochs = 0 is not allowed", () -> Training.of(TinyNet.shuffleNet(1)).epochs(0));
+        assertMessage("train = 20000 is not allowed", () -> Training.of(TinyNet.shuffleNet(1)).trainImages(20_000));
+        assertMessage("train = 10 is not allowed", () -> Training.of(TinyNet.shuffleNet(1)).trainImages(10));
+        assertMessage("layer = \"nope\" is not allowed", () -> Network.of(TinyNet.alexNet(1).model(), 1).layer("nope"));
+    }
+
+    private static void assertMessage(String start, org.junit.jupiter.api.function.Executable e) {
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
+        assertTrue(x.getMessage().startsWith(start), x.getMessage());
+    }
+
+    @Test
+    void theNetworkIsTheSpecItWasBuiltFrom() {
+        for (TinyNet t : List.of(TinyNet.shuffleNet(4), TinyNet.shuffleNet(4).withShuffle(false),
+                TinyNet.alexNet(2).withBatchNorm(false), TinyNet.alexNet(8).withWidthMatch(true))) {
+            Network n = Network.of(t.model(), 3);
+            long allocated = n.params().stream().mapToLong(p -> p.value().length()).sum();
+            assertEquals(t.model().params(), allocated, t.label());
+            assertEquals(t.model().body().leaves(t.model().input()).size(), n.layerNames().size(), t.label());
+        }
+        assertTrue(Network.of(TinyNet.shuffleNet(4).model(), 1).layerNames().contains("u2/shuffle"));
+        assertTrue(!Network.of(TinyNet.shuffleNet(4).withShuffle(false).model(), 1).layerNames().contains("u2/shuffle"));
+        // widened to one group's parameters, as closely as widths that are multiples of g allow
+        long one = TinyNet.alexNet(1).model().params();
+        for (int g : new int[] {2, 4, 8}) {
+            TinyNet wide = TinyNet.alexNet(g).withWidthMatch(true);
+            long p = wide.model().params();
+            assertTrue(wide.width() % g == 0 && wide.width() > TinyNet.alexNet(g).width(), wide.label());
+            assertTrue(Math.abs(p - one) < 0.15 * one, p + " vs " + one);
+        }
+    }
+
+    @Test
+    void theSameSeedTrainsTheSameNetwork() {
+        TrainResult a = Training.of(TinyNet.shuffleNet(2)).epochs(1).trainImages(640).seed(5).progress(Progress.NONE).run();
+        TrainResult b = Training.of(TinyNet.shuffleNet(2)).epochs(1).trainImages(640).seed(5).progress(Progress.NONE).run();
+        assertEquals(a.history().get(0).loss(), b.history().get(0).loss(), 0.0);
+        assertEquals(a.testAccuracy(), b.testAccuracy(), 0.0);
+        TrainResult c = Training.of(TinyNet.shuffleNet(2)).epochs(1).trainImages(640).seed(6).progress(Progress.NONE).run();
+        assertTrue(c.history().get(0).loss() != a.history().get(0).loss());
+    }
+
+    @Test
+    void withoutTheShuffleGroupsAreIsolated() {
+        FashionMnist.Images test = FashionMnist.test(64);
+        for (boolean shuffle : new boolean[] {false, true}) {
+            Network n = Network.of(TinyNet.shuffleNet(4).withShuffle(shuffle).model(), 2);
+            double[][] g = Analysis.groupGradient(n, "u1/gconv1", "u3/relu2", 4, test);
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 4; j++) {
+                    if (i == j || shuffle) {
+                        assertTrue(g[i][j] > 0, "shuffle " + shuffle + " " + i + "," + j);
+                    } else {
+                        assertEquals(0.0, g[i][j], 0.0, "group " + j + " reaches group " + i + " without a shuffle");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void pruningRemovesChannelsThatAreZero() {
+        Network n = Network.of(TinyNet.alexNet(1).withBatchNorm(false).model(), 4);
+        ConvModule conv1 = (ConvModule) n.modules().get(n.indexOf("conv1/conv"));
+        float[] b = Floats.read(conv1.b[0]);
+        b[0] = -1000; // channels 0 and 3 can never be positive: dead
+        b[3] = -1000;
+        Floats.write(b, conv1.b[0]);
+        Analysis.DeadChannels dead = Analysis.deadChannels(n, FashionMnist.test(500), 0.99);
+        assertEquals(List.of(0, 3), dead.layers().get(0).dead());
+        Network pruned = Analysis.prune(n, dead);
+        Conv2d c1 = Conv2d.of(1, 16, 3).padding(1).bias(true);
+        Conv2d c2 = Conv2d.of(16, 32, 3).padding(1).bias(true);
+        long removed = 2 * (c1.params() / 16) + 2 * (c2.weightCount() / 16);
+        int otherDead = dead.total() - 2;
+        assertTrue(otherDead >= 0);
+        if (otherDead == 0) {
+            assertEquals(n.model().params() - removed, pruned.model().params());
+        }
+        INDArray x = Floats.create(8, 1, 28, 28).assign(0.3);
+        INDArray before = n.forward(x, false).dup();
+        INDArray after = pruned.forward(x, false).dup();
+        assertEquals(0, before.sub(after).amaxNumber().doubleValue(), otherDead == 0 ? 1e-4 : 1.0);
+    }
+
+    /**
+     * A committed row of the sweep, trained again: exactly equal on the machine and thread count that made it, and
+     * within two points of accuracy elsewhere (another processor rounds sums differently, and three epochs
+     * amplify it — the stated tolerance of the committed results).
+     */
+    @Test
+    void aCommittedRowRepeats() {
+        Sweep.Run row = Sweep.load(TinyNet.SHUFFLENET).runs().stream()
+                .filter(r -> r.command().equals("./course train --net shufflenet-tiny --groups 8 --epochs 3 --seed 1"))
+                .findFirst().orElseThrow();
+        TrainResult again = Training.of(row.net()).epochs(3).seed(row.seed()).progress(Progress.NONE).run();
+        assertEquals(row.params(), again.params());
+        assertEquals(row.macs(), again.macs());
+        assertEquals(row.accuracy(), again.testAccuracy(), 0.02, "committed " + row.accuracy() + ", now "
+                + again.testAccuracy());
+    }
+}

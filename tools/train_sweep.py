@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Makes the training lessons' committed results: runs `./course train --json` over a sweep and writes one CSV row
+per run to data/training-<net>.csv, each row with the exact command that made it.
+
+    python3 tools/train_sweep.py shufflenet     # tiny ShuffleNets, g = 1, 2, 4, 8, 24, with and without shuffle
+    python3 tools/train_sweep.py alexnet        # tiny AlexNets, g = 1, 2, 4, 8: fixed width, width-matched, no BN
+
+Three seeds each, three epochs on all 12,000 training images. Rows already in the file are kept (the sweep resumes).
+The whole sweep runs one build of the helper jar (copied to build/sweep/ at the start, after `./course setup`), so
+editing lib/ while it runs changes nothing; each run is the JVM `./course train` starts.
+"""
+import csv
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SEEDS = (1, 2, 3)
+EPOCHS = 3
+COLUMNS = ["net", "groups", "shuffle", "bn", "width_match", "width", "seed", "epochs", "train_images", "test_images",
+           "params", "macs", "test_accuracy", "seconds_per_epoch", "corr_layer", "corr_groups", "corr_within",
+           "corr_between", "dead_channels", "relu_channels", "pruned_accuracy", "pruned_params", "pruned_macs",
+           "command"]
+
+
+def configs(net):
+    if net == "shufflenet":
+        yield ["--net", "shufflenet-tiny", "--groups", "1"]
+        for g in (2, 4, 8, 24):
+            yield ["--net", "shufflenet-tiny", "--groups", str(g)]
+            yield ["--net", "shufflenet-tiny", "--groups", str(g), "--no-shuffle"]
+    elif net == "alexnet":
+        for g in (1, 2, 4, 8):
+            yield ["--net", "alexnet-tiny", "--groups", str(g)]
+            if g > 1:
+                yield ["--net", "alexnet-tiny", "--groups", str(g), "--width-match"]
+            yield ["--net", "alexnet-tiny", "--groups", str(g), "--no-bn"]
+    else:
+        sys.exit(f"train_sweep: net {net} is not allowed: choose shufflenet or alexnet")
+
+
+def main():
+    net = sys.argv[1] if len(sys.argv) > 1 else ""
+    out = ROOT / "data" / f"training-{net}-tiny.csv"
+    rows = {}
+    if out.exists():
+        with open(out, newline="") as f:
+            rows = {r["command"]: r for r in csv.DictReader(f)}
+    subprocess.run([str(ROOT / "course"), "setup"], check=True, stdout=subprocess.DEVNULL)
+    jar = ROOT / "build" / "sweep" / f"effconv-{net}.jar"
+    jar.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "lib" / "target" / "effconv.jar", jar)
+    java = ["java", "-Xmx1g", "-Djava.awt.headless=true", "-Dorg.bytedeco.javacpp.maxbytes=2g", "-cp",
+            f"{jar}:{ROOT / 'lib' / 'target' / 'deps'}/*", "effconv.cli.TrainCommand"]
+    env = dict(os.environ, EFFCONV_HOME=str(ROOT))
+    order = []
+    for cfg in configs(net):
+        for seed in SEEDS:
+            args = cfg + ["--epochs", str(EPOCHS), "--seed", str(seed)]
+            done = [c for c in rows if c.split()[2:] == [a for a in args]]
+            if done:
+                order.append(done[0])
+                continue
+            result = subprocess.run([*java, *args, "--json"], capture_output=True, text=True, env=env)
+            if result.returncode != 0:
+                sys.exit(f"train_sweep: {' '.join(args)} failed:\n{result.stderr}")
+            row = json.loads(result.stdout, parse_float=str)  # figures keep the digits ./course train printed
+            rows[row["command"]] = {k: ("" if row[k] is None else str(row[k]).lower() if isinstance(row[k], bool)
+                                        else str(row[k])) for k in COLUMNS}
+            order.append(row["command"])
+            print(f"{row['command']}: {float(row['test_accuracy']):.4f}", flush=True)
+            write(out, [rows[c] for c in order])
+    write(out, [rows[c] for c in order])
+
+
+def write(path, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+if __name__ == "__main__":
+    main()
