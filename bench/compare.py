@@ -12,7 +12,10 @@ import json
 import sys
 
 GOALS_RATIO = {"standard K=3": 1.25, "standard K=7": 1.25, "pointwise": 1.25,
-               "depthwise K=3": 2.0, "separable K=3": 2.0, "shuffle g=3": 2.0}
+               "depthwise K=3": 2.0, "separable K=3": 2.0, "shuffle g=3": 2.0,
+               "train step shufflenet-tiny g=4": 1.5}
+TRAINING = "train step shufflenet-tiny g=4"
+STEPS_PER_EPOCH = 12000 // 64  # the course's training subset in batches of 64
 
 
 def load(path):
@@ -58,6 +61,12 @@ def main(helper_path, torch_path=None):
         for n in sorted((n for n in g if int(n.split("=")[1]) > 4), key=lambda n: int(n.split("=")[1])):
             checks.append((f"{n}: {g[n]:.3f} ms vs g=4 {g['grouped g=4']:.3f} ms, p90 {p90:.3f} ms "
                            f"(goal: no slower than g=4's spread)", g[n] <= p90))
+    if TRAINING in helper:
+        line = f"\nTraining, one epoch of the tiny ShuffleNet (g = 4, {STEPS_PER_EPOCH} steps): helper " \
+               f"{helper[TRAINING]['median_ms'] * STEPS_PER_EPOCH / 1000:.2f} s"
+        if TRAINING in torch:
+            line += f", PyTorch {torch[TRAINING]['median_ms'] * STEPS_PER_EPOCH / 1000:.2f} s"
+        print(line + " (median step time x steps)")
     if "matmul 1024" in helper:
         peak = gflops(helper["matmul 1024"])
         for n in ("standard K=3", "standard K=7"):

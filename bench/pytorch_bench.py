@@ -91,6 +91,58 @@ def shufflenet_v1(g=3):
     return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, 1000))
 
 
+class TinyUnit(nn.Module):
+    """A unit of effconv.train.TinyNet's shufflenet-tiny: grouped 1×1, BN, ReLU, shuffle, depthwise 3×3, BN,
+    grouped 1×1, BN, ReLU."""
+
+    def __init__(self, i, o, stride, g):
+        super().__init__()
+        self.body = nn.Sequential(nn.Conv2d(i, o, 1, groups=g, bias=False), nn.BatchNorm2d(o), nn.ReLU(),
+                                  Shuffle(g), nn.Conv2d(o, o, 3, stride, 1, groups=o, bias=False), nn.BatchNorm2d(o),
+                                  nn.Conv2d(o, o, 1, groups=g, bias=False), nn.BatchNorm2d(o), nn.ReLU())
+
+    def forward(self, x):
+        return self.body(x)
+
+
+def shufflenet_tiny(g=4, w=48):
+    """The training lessons' tiny ShuffleNet (effconv.train.TinyNet.shuffleNet(g)), for the training case."""
+    return nn.Sequential(nn.Conv2d(1, 24, 3, 2, 1, bias=False), nn.BatchNorm2d(24), nn.ReLU(),
+                         TinyUnit(24, w, 2, g), TinyUnit(w, 2 * w, 1, g), TinyUnit(2 * w, 2 * w, 1, g),
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(2 * w, 10))
+
+
+TRAINING = "train step shufflenet-tiny g=4"
+BATCH = 64
+
+
+def fashion_batch():
+    """The first 64 training images of the course's Fashion-MNIST subset, standardised as the helper does."""
+    import gzip
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "fashion-mnist")
+    with gzip.open(os.path.join(root, "train-images-idx3-ubyte.gz")) as f:
+        pixels = f.read()[16:16 + BATCH * 784]
+    with gzip.open(os.path.join(root, "train-labels-idx1-ubyte.gz")) as f:
+        labels = f.read()[8:8 + BATCH]
+    x = (torch.tensor(list(pixels), dtype=torch.float32) / 255 - 0.286) / 0.353
+    return x.reshape(BATCH, 1, 28, 28), torch.tensor(list(labels), dtype=torch.long)
+
+
+def training_step():
+    """One Adam step (learning rate 0.002) on one batch, as the helper's training case times it."""
+    model = shufflenet_tiny(4)
+    model.train()
+    opt = torch.optim.Adam(model.parameters(), 2e-3)
+    x, y = fashion_batch()
+
+    def step():
+        loss = nn.functional.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return model, step
+
+
 def cases():
     out = seed_layers()
     for g in (1, 2, 4, 8, 16, 32):
@@ -170,6 +222,12 @@ def main():
             med, p10, p90 = time_it(lambda: model(x), warmup, measure)
         results.append({"name": name, "macs": macs, "median_ms": med, "p10_ms": p10, "p90_ms": p90})
         print(".", end="", file=sys.stderr, flush=True)
+    if not a.only or TRAINING in a.only:
+        model, step = training_step()
+        macs = count_macs(model.eval(), torch.rand(1, 1, 28, 28)) * BATCH
+        model.train()
+        med, p10, p90 = time_it(step, warmup, measure)
+        results.append({"name": TRAINING, "macs": macs, "median_ms": med, "p10_ms": p10, "p90_ms": p90})
     print(file=sys.stderr)
     text = json.dumps(results, indent=1)
     if a.out:

@@ -3,14 +3,18 @@
 # PyTorch reference and the compare step too. Checks that the pieces run and agree on names and counts, not times.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-out=$(EFFCONV_BENCH_DIR="$root/build/bench-test" "$root/course" bench --quick --only pointwise --only "grouped g=4" 2>/dev/null)
+out=$(EFFCONV_BENCH_DIR="$root/build/bench-test" "$root/course" bench --quick --only pointwise --only "grouped g=4" \
+  --only "train step shufflenet-tiny g=4" 2>/dev/null)
 if ! grep -q "no PyTorch results" <<<"$out"; then
   # both sides ran: every case in the table, and PyTorch's own count of the MACs equals the helper's
   grep -q "^pointwise .* 28,900,000 " <<<"$out" && grep -q "^grouped g=4 .* 111,974,400 " <<<"$out" \
     || { echo "bench: the compare table lacks a case:"; echo "$out"; exit 1; }
   ! grep -q "PyTorch counts" <<<"$out" || { echo "bench: PyTorch counts other MACs:"; echo "$out"; exit 1; }
+  grep -q "^Training, one epoch of the tiny ShuffleNet .* helper .* s, PyTorch .* s" <<<"$out" \
+    || { echo "bench: no training comparison:"; echo "$out"; exit 1; }
   echo "bench: helper and PyTorch suites ran, compare table and goals printed: ok"
 else
   grep -q "^pointwise " <<<"$out" || { echo "bench: no result for pointwise:"; echo "$out"; exit 1; }
+  grep -q "^train step shufflenet-tiny g=4 " <<<"$out" || { echo "bench: no training case:"; echo "$out"; exit 1; }
   echo "bench: helper suite ran (no Python with PyTorch here, so no comparison): ok"
 fi

@@ -104,6 +104,13 @@ class PlotlyAndBenchTest {
         assertEquals("shuffle g=3", list.get(1).get("name").asText());
 
         err.reset();
+        out.reset();
+        rc = effconv.cli.BenchCommand.run(new String[] {"--quick", "--json", "--only", "train step shufflenet-tiny g=4"},
+                new java.io.PrintStream(out, true, "UTF-8"), new java.io.PrintStream(err, true, "UTF-8"));
+        assertEquals(0, rc, err.toString("UTF-8"));
+        JsonNode training = JSON.readTree(out.toString("UTF-8"));
+        assertEquals("train step shufflenet-tiny g=4", training.get(1).get("name").asText());
+        assertEquals(628_944L * 64, training.get(1).get("macs").asLong()); // the forward MACs of a batch of 64
         rc = effconv.cli.BenchCommand.run(new String[] {"--only", "nope"}, new java.io.PrintStream(out, true, "UTF-8"),
                 new java.io.PrintStream(err, true, "UTF-8"));
         assertEquals(2, rc);

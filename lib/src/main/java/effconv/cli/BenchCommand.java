@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import effconv.Bench;
 import effconv.BenchSuite;
+import effconv.train.TinyNet;
+import effconv.train.Training;
 
 /**
  * {@code ./course bench}: times the fixed suite ({@link BenchSuite}) and prints a table (or, with {@code --json},
@@ -16,6 +19,16 @@ import effconv.BenchSuite;
 public final class BenchCommand {
 
     static final String USAGE = "usage: ./course bench [--json] [--quick] [--only NAME]... [--out FILE]";
+
+    /** The training case: one step of the tiny ShuffleNet (g = 4) on a batch of 64; PyTorch's twin has the name. */
+    static final String TRAINING = "train step shufflenet-tiny g=4";
+
+    static BenchSuite.Result trainingStep(double warmup, double measure) {
+        TinyNet net = TinyNet.shuffleNet(4);
+        Runnable step = Training.step(net, 1);
+        return new BenchSuite.Result(TRAINING, "training", net.model().macs() * Training.BATCH,
+                Bench.time(TRAINING, step, warmup, measure));
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -45,8 +58,9 @@ public final class BenchCommand {
                             + USAGE);
                 }
             }
-            List<BenchSuite.Case> cases = only.isEmpty() ? BenchSuite.cases()
-                    : only.stream().map(BenchSuite::named).toList();
+            boolean all = only.isEmpty();
+            boolean training = all || only.remove(TRAINING);
+            List<BenchSuite.Case> cases = all ? BenchSuite.cases() : only.stream().map(BenchSuite::named).toList();
             double warmup = quick ? 0.05 : 0.5;
             double measure = quick ? 0.1 : 1.5;
             List<BenchSuite.Result> results = new ArrayList<>();
@@ -58,6 +72,9 @@ public final class BenchCommand {
                     err.print(".");
                     err.flush();
                 }
+            }
+            if (training) {
+                results.add(trainingStep(warmup, measure));
             }
             if (!json) {
                 err.println();

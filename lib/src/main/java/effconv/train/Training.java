@@ -120,6 +120,34 @@ public final class Training {
                 last.testAccuracy(), trainSeconds / epochs, history, network);
     }
 
+    /**
+     * One training step — forward, loss, backward and Adam's update on one batch of 64 training images — as a
+     * repeatable action for timing ({@code ./course bench}'s training case). The network keeps learning from the
+     * same batch, which leaves the cost of a step unchanged.
+     */
+    public static Runnable step(TinyNet net, long seed) {
+        Network network = Network.of(net.model(), seed);
+        Adam adam = new Adam(network.params(), LEARNING_RATE);
+        FashionMnist.Images train = FashionMnist.train(BATCH);
+        INDArray batch = Floats.create(BATCH, 1, FashionMnist.SIDE, FashionMnist.SIDE);
+        float[] pixels = new float[(int) batch.length()];
+        int[] labels = new int[BATCH];
+        train.copy(permutation(BATCH, new Random(seed)), 0, BATCH, pixels, labels);
+        Floats.write(pixels, batch);
+        float[] logits = new float[BATCH * 10];
+        float[] grad = new float[BATCH * 10];
+        INDArray gradArray = Floats.create(BATCH, 10, 1, 1);
+        int[] correct = new int[1];
+        return () -> {
+            network.forward(batch, true);
+            Floats.read(network.classifier().logits(), logits);
+            Loss.crossEntropy(logits, labels, BATCH, 10, grad, correct);
+            Floats.write(grad, gradArray);
+            network.backward(gradArray, 0, network.modules().size());
+            adam.step();
+        };
+    }
+
     /** Accuracy of the network (in evaluation mode: batch norm with its running statistics) on these images. */
     public static double accuracy(Network network, FashionMnist.Images images) {
         int n = images.size();
