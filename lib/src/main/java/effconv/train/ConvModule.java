@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Random;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 import effconv.Conv2d;
 
@@ -35,6 +33,10 @@ final class ConvModule extends Module {
     private final INDArray[] yg;
     private final INDArray[] dyg;
     private final INDArray[] dxg;
+    private final NativeOp[] forwardOps;
+    private final NativeOp[] backwardOps;
+    private final INDArray[] transposed;
+    private final INDArray[] transposedGrad;
 
     ConvModule(String path, Conv2d conv, Random init) {
         super(path, conv);
@@ -72,6 +74,15 @@ final class ConvModule extends Module {
                 Floats.write(bv, b[i]);
                 gb[i] = Floats.zeros(n);
             }
+        }
+        forwardOps = new NativeOp[arrays];
+        backwardOps = new NativeOp[arrays];
+        transposed = new INDArray[arrays];
+        transposedGrad = new INDArray[arrays];
+        for (int i = 0; i < arrays; i++) {
+            // [out, in, K, K] weights for the forward op; [K, K, C, m] for depthwise ones
+            forwardOps[i] = NativeOp.of(depthwise ? "depthwise_conv2d" : "conv2d", args(depthwise ? 0 : 1));
+            backwardOps[i] = NativeOp.of(depthwise ? "depthwise_conv2d_bp" : "conv2d_bp", args(0));
         }
         xg = new INDArray[groups];
         yg = new INDArray[groups];
@@ -114,11 +125,11 @@ final class ConvModule extends Module {
         }
         x = input;
         if (w.length == 1) {
-            exec(depthwise ? "depthwise_conv2d" : "conv2d", in(input, w[0], b[0]), y);
+            forwardOps[0].exec(new INDArray[] {input, w[0], b[0]}, new INDArray[] {y});
         } else {
             for (int i = 0; i < groups; i++) {
                 Floats.copyChannels(input, i * inPer, xg[i], 0, inPer);
-                exec("conv2d", in(xg[i], w[i], b[i]), yg[i]);
+                forwardOps[i].exec(new INDArray[] {xg[i], w[i], b[i]}, new INDArray[] {yg[i]});
                 Floats.copyChannels(yg[i], 0, y, i * outPer, outPer);
             }
         }
@@ -135,7 +146,7 @@ final class ConvModule extends Module {
             }
         }
         if (depthwise) {
-            exec("depthwise_conv2d_bp", in(x, w[0], b[0], dy), dx, gw[0], gb[0]);
+            backwardOps[0].exec(new INDArray[] {x, w[0], b[0], dy}, new INDArray[] {dx, gw[0], gb[0]});
         } else if (w.length == 1) {
             backwardGroup(x, 0, dy, dx);
         } else {
@@ -154,10 +165,14 @@ final class ConvModule extends Module {
      * pass hands the weights over in that layout and turns the gradient back.
      */
     private void backwardGroup(INDArray input, int i, INDArray dy, INDArray dInput) {
-        INDArray wt = w[i].permute(2, 3, 1, 0).dup('c');
-        INDArray gt = Floats.create(wt.shape());
-        execFormat("conv2d_bp", 0, in(input, wt, b[i], dy), dInput, gt, gb[i]);
-        gw[i].assign(gt.permute(3, 2, 0, 1));
+        if (transposed[i] == null) {
+            transposed[i] = Floats.create(w[i].size(2), w[i].size(3), w[i].size(1), w[i].size(0));
+            transposedGrad[i] = Floats.create(transposed[i].shape());
+        }
+        transposed[i].assign(w[i].permute(2, 3, 1, 0));
+        backwardOps[i].exec(new INDArray[] {input, transposed[i], b[i], dy},
+                new INDArray[] {dInput, transposedGrad[i], gb[i]});
+        gw[i].assign(transposedGrad[i].permute(3, 2, 0, 1));
     }
 
     @Override
@@ -165,23 +180,12 @@ final class ConvModule extends Module {
         return y;
     }
 
-    private static INDArray[] in(INDArray... arrays) {
-        return java.util.Arrays.stream(arrays).filter(java.util.Objects::nonNull).toArray(INDArray[]::new);
-    }
-
-    private void exec(String op, INDArray[] inputs, INDArray... outputs) {
-        execFormat(op, depthwise ? 0 : 1, inputs, outputs);
-    }
-
-    private void execFormat(String op, int weightsFormat, INDArray[] inputs, INDArray... outputs) {
-        INDArray[] outs = java.util.Arrays.stream(outputs).filter(java.util.Objects::nonNull).toArray(INDArray[]::new);
+    /** kH, kW, sH, sW, pH, pW, dH, dW, explicit padding, NCHW, and the weights' layout. */
+    private int[] args(int weightsFormat) {
         int k = conv.kernel();
         int s = conv.stride();
         int p = conv.padding();
         int d = conv.dilation();
-        // kH, kW, sH, sW, pH, pW, dH, dW, explicit padding, NCHW, weights [out, in, K, K] (depthwise: [K, K, C, m])
-        DynamicCustomOp call = DynamicCustomOp.builder(op).addInputs(inputs).addOutputs(outs)
-                .addIntegerArguments(k, k, s, s, p, p, d, d, 0, 0, weightsFormat).build();
-        Nd4j.exec(call);
+        return new int[] {k, k, s, s, p, p, d, d, 0, 0, weightsFormat};
     }
 }

@@ -1,7 +1,6 @@
 package effconv.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -15,6 +14,8 @@ import effconv.Pool;
  */
 final class PoolModule extends Module {
     private final Pool pool;
+    private NativeOp forwardOp;
+    private NativeOp backwardOp;
     private INDArray x;
     private INDArray out;
     private INDArray dx;
@@ -27,6 +28,8 @@ final class PoolModule extends Module {
                         + "supports max pooling without padding or ceil mode, and global average pooling");
             }
             pool = p;
+            forwardOp = NativeOp.of("maxpool2d", args());
+            backwardOp = NativeOp.of("maxpool2d_bp", args());
         } else if (spec instanceof GlobalAvgPool) {
             pool = null;
         } else {
@@ -49,8 +52,7 @@ final class PoolModule extends Module {
         if (pool == null) {
             Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.floating.Mean(input, out.reshape('c', n, c), 2, 3));
         } else {
-            Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(input).addOutputs(out).addIntegerArguments(args())
-                    .build());
+            forwardOp.exec(new INDArray[] {input}, new INDArray[] {out});
         }
         return out;
     }
@@ -71,8 +73,7 @@ final class PoolModule extends Module {
             Broadcast.copy(dx, dy.reshape('c', dy.size(0), dy.size(1)), dx, 0, 1);
             dx.divi(x.size(2) * x.size(3));
         } else {
-            Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(x, dy).addOutputs(dx).addIntegerArguments(args())
-                    .build());
+            backwardOp.exec(new INDArray[] {x, dy}, new INDArray[] {dx});
         }
         return dx;
     }

@@ -1,23 +1,22 @@
 package effconv.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
-import org.nd4j.linalg.api.ops.impl.scalar.Relu6;
-import org.nd4j.linalg.factory.Nd4j;
 
 import effconv.Activation;
 
 /** ReLU (or ReLU6) with ND4J's native ops: the gradient passes where the input is inside the linear part. */
 final class ReluModule extends Module {
-    private final boolean six;
+    private final NativeOp forwardOp;
+    private final NativeOp backwardOp;
     private INDArray x;
     private INDArray out;
     private INDArray dx;
 
     ReluModule(String path, Activation spec) {
         super(path, spec);
-        six = spec.kind() == Activation.Kind.RELU6;
+        boolean six = spec.kind() == Activation.Kind.RELU6;
+        forwardOp = NativeOp.of(six ? "relu6" : "relu", new int[0], 0.0);
+        backwardOp = NativeOp.of(six ? "relu6_bp" : "relu_bp", new int[0], 0.0);
     }
 
     @Override
@@ -27,7 +26,7 @@ final class ReluModule extends Module {
             dx = null; // made by the first backward pass
         }
         x = input;
-        Nd4j.exec(six ? new Relu6(input, out, 0.0) : new RectifiedLinear(input, out, 0.0));
+        forwardOp.exec(new INDArray[] {input}, new INDArray[] {out});
         return out;
     }
 
@@ -36,8 +35,7 @@ final class ReluModule extends Module {
         if (dx == null) {
             dx = Floats.create(x.shape());
         }
-        Nd4j.exec(DynamicCustomOp.builder(six ? "relu6_bp" : "relu_bp").addInputs(x, dy).addOutputs(dx)
-                .addFloatingPointArguments(0.0).build());
+        backwardOp.exec(new INDArray[] {x, dy}, new INDArray[] {dx});
         return dx;
     }
 
