@@ -102,12 +102,38 @@ public final class TrainCommand implements Callable<Integer> {
         return message;
     }
 
+    /**
+     * Runs a {@code ./course train} command line in a notebook cell — for example a committed row's command — and
+     * returns its result, with the notebook's progress display. A bad flag is one IllegalArgumentException naming it.
+     */
+    public static TrainResult train(String commandLine) {
+        effconv.Check.notNull("commandLine", commandLine);
+        String[] words = commandLine.strip().replaceFirst("^(\\./)?course\\s+train\\b", "").strip().split("\\s+");
+        TrainCommand c = new TrainCommand();
+        try {
+            new CommandLine(c).parseArgs(words.length == 1 && words[0].isEmpty() ? new String[0] : words);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("'", ""));
+        }
+        if (c.json || c.help) {
+            throw new IllegalArgumentException((c.json ? "--json" : "--help") + " is not allowed here: in a cell the "
+                    + "result is shown as it is");
+        }
+        try {
+            return c.training(Progress.standard()).run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(asFlag(e.getMessage()), e);
+        }
+    }
+
+    private Training training(Progress progress) {
+        TinyNet tiny = new TinyNet(net, groups, !noShuffle, !noBn, widthMatch);
+        return Training.of(tiny).epochs(epochs).trainImages(train).seed(seed).progress(progress);
+    }
+
     @Override
     public Integer call() {
-        TinyNet tiny = new TinyNet(net, groups, !noShuffle, !noBn, widthMatch);
-        Training training = Training.of(tiny).epochs(epochs).trainImages(train).seed(seed)
-                .progress(json ? Progress.lines(err) : Progress.lines(out));
-        TrainResult r = training.run();
+        TrainResult r = training(json ? Progress.lines(err) : Progress.lines(out)).run();
         if (!json) {
             out.println(r);
             return 0;

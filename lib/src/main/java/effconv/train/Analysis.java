@@ -300,7 +300,8 @@ public final class Analysis {
 
     /**
      * How much group i of layer {@code to}'s output can change when group j of layer {@code from}'s input changes:
-     * the largest |∂(sum of group i's outputs) / ∂(an input in group j)| over a batch of images, as a g×g matrix.
+     * the largest |∂(sum of group i's outputs) / ∂(an input in group j)| over the first batch of the images, as a g×g
+     * matrix.
      * Exactly zero off the diagonal means the groups are isolated.
      */
     public static double[][] groupGradient(Network net, String from, String to, int groups, FashionMnist.Images images) {
@@ -310,8 +311,8 @@ public final class Analysis {
         if (b < a) {
             throw new IllegalArgumentException("to = \"" + to + "\" is not allowed: it must come after from = \"" + from + "\"");
         }
-        int n = Math.min(images.size(), 64);
-        INDArray out = forward(net, images.first(n), 0, b + 1);
+        INDArray out = forward(net, images, 0, b + 1);
+        int n = (int) out.size(0);
         int outC = (int) out.size(1);
         Check.divides("groups", groups, "the output channels of " + to, outC);
         double[][] g = new double[groups][groups];

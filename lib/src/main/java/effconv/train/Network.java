@@ -48,22 +48,22 @@ public final class Network {
         MemoryGuard.check("the weights of " + model.name(), MemoryGuard.floatBytes(model.params(), 4));
         Random init = new Random(seed);
         List<Module> chain = new ArrayList<>();
-        flatten(model.body(), "", init, chain);
+        flatten(model.body(), "", init, new Scratch(), chain);
         return new Network(model, chain, seed);
     }
 
-    private static void flatten(Layer l, String path, Random init, List<Module> out) {
+    private static void flatten(Layer l, String path, Random init, Scratch scratch, List<Module> out) {
         if (l instanceof Named n) {
-            flatten(n.layer(), path.isEmpty() ? n.name() : path + "/" + n.name(), init, out);
+            flatten(n.layer(), path.isEmpty() ? n.name() : path + "/" + n.name(), init, scratch, out);
         } else if (l instanceof Sequence s) {
             for (int i = 0; i < s.layers().size(); i++) {
                 Layer child = s.layers().get(i);
-                flatten(child, child instanceof Named ? path : (path.isEmpty() ? "" : path + "/") + i, init, out);
+                flatten(child, child instanceof Named ? path : (path.isEmpty() ? "" : path + "/") + i, init, scratch, out);
             }
         } else if (l instanceof ConvLayer c) {
             out.add(new ConvModule(path, c.toConv2d(), init));
         } else if (l instanceof BatchNorm bn) {
-            out.add(new BatchNormModule(path, bn));
+            out.add(new BatchNormModule(path, bn, scratch));
         } else if (l instanceof Activation a) {
             out.add(new ReluModule(path, a));
         } else if (l instanceof ChannelShuffle s) {

@@ -49,6 +49,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void aCommandLineRunsInACell() {
+        effconv.train.TrainResult r = TrainCommand.train("./course train --net alexnet-tiny --groups 2 --no-bn --epochs 1 "
+                + "--train 128 --seed 4");
+        assertEquals("./course train --net alexnet-tiny --groups 2 --no-bn --epochs 1 --seed 4 --train 128", r.command());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainCommand.train("./course train --groups 5"));
+        assertTrue(e.getMessage().startsWith("--groups 5 is not allowed"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainCommand.train("--epochs"));
+        assertTrue(e.getMessage().contains("--epochs"), e.getMessage());
+    }
+
+    @Test
     void jsonHasTheFieldsScriptsRead() {
         Ran r = run("--net", "shufflenet-tiny", "--groups", "2", "--epochs", "1", "--train", "256", "--seed", "3", "--json");
         assertEquals(0, r.code(), r.err());
