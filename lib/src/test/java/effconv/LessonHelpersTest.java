@@ -28,6 +28,8 @@ class LessonHelpersTest {
         assertEquals(160, m.peakGflops(), 1e-9);
         Machine here = Machine.here();
         assertTrue(here.cores() >= 1 && here.flopsPerCycle() >= 4, here::toString);
+        double ghz = Machine.measuredClockGHz();
+        assertTrue(ghz > 0.3 && ghz < 10, () -> "measured clock " + ghz + " GHz");
     }
 
     @Test
