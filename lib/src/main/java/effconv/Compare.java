@@ -55,20 +55,20 @@ public final class Compare {
         Check.notNull("compute", compute);
         List<String> names = requireFigureColumns(published);
         StringColumn comp = StringColumn.create("computed");
-        tech.tablesaw.api.DoubleColumn diff = tech.tablesaw.api.DoubleColumn.create("difference");
+        StringColumn diff = StringColumn.create("difference");
         BooleanColumn equal = BooleanColumn.create("equal");
         for (tech.tablesaw.api.Row row : published) {
             String p = row.getString("published");
             Double v = compute.apply(row);
             if (v == null) {
                 comp.append("—");
-                diff.appendMissing();
+                diff.append("");
                 equal.appendMissing();
                 continue;
             }
             String c = printedLike(p, v);
             comp.append(c);
-            diff.append(v - parse(p));
+            diff.append(exact(v - parse(p)));
             equal.append(c.equals(p));
         }
         Table out = Table.create(published.name());
@@ -84,6 +84,55 @@ public final class Compare {
             }
         }
         return out;
+    }
+
+    /**
+     * A difference printed exactly: whole numbers as integers with thousands commas ("−10,568"), fractions with
+     * the digits they have (up to six decimals, which covers a count in millions to the unit), never in
+     * scientific notation or rounded to a few significant digits.
+     */
+    static String exact(double d) {
+        java.math.BigDecimal b = new java.math.BigDecimal(d).setScale(6, java.math.RoundingMode.HALF_EVEN)
+                .stripTrailingZeros();
+        if (b.signum() == 0) {
+            return "0";
+        }
+        String sign = b.signum() < 0 ? "−" : "";
+        b = b.abs();
+        java.math.BigInteger whole = b.toBigInteger();
+        String frac = b.scale() > 0 ? b.toPlainString().substring(b.toPlainString().indexOf('.')) : "";
+        return sign + String.format(java.util.Locale.ROOT, "%,d", whole) + frac;
+    }
+
+    /**
+     * The one published figure of {@code table} whose columns have the given values, as a number ("70.6%" →
+     * 70.6): {@code Compare.published(t2, "scale", "0.5", "groups", "3", "figure", "top-1 error %")}.
+     */
+    public static double published(Table table, String... columnValuePairs) {
+        Check.notNull("table", table);
+        if (columnValuePairs == null || columnValuePairs.length % 2 != 0) {
+            throw new IllegalArgumentException("columnValuePairs = " + java.util.Arrays.toString(columnValuePairs)
+                    + " is not allowed: give column, value pairs");
+        }
+        List<Integer> hits = new java.util.ArrayList<>();
+        for (int i = 0; i < table.rowCount(); i++) {
+            boolean all = true;
+            for (int k = 0; k < columnValuePairs.length; k += 2) {
+                if (!table.columnNames().contains(columnValuePairs[k])) {
+                    throw new IllegalArgumentException("column = \"" + columnValuePairs[k]
+                            + "\" is not allowed: " + table.name() + " has " + table.columnNames());
+                }
+                all &= table.getString(i, columnValuePairs[k]).equals(columnValuePairs[k + 1]);
+            }
+            if (all) {
+                hits.add(i);
+            }
+        }
+        if (hits.size() != 1) {
+            throw new IllegalArgumentException("columnValuePairs = " + java.util.Arrays.toString(columnValuePairs)
+                    + " is not allowed: it matches " + hits.size() + " rows of " + table.name() + ", not one");
+        }
+        return parse(table.getString(hits.get(0), "published"));
     }
 
     /** The published figure as a number: "62,378,344" → 62378344, "70.6%" → 70.6. */

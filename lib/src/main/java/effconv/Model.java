@@ -43,6 +43,13 @@ public record Model(String name, Shape input, Layer body) {
         return t;
     }
 
+    /** The layers that do arithmetic, first: the convolutions and the classifier (see {@link Summary#arithmeticTable}). */
+    public Table arithmeticTable() {
+        Table t = summary().arithmeticTable();
+        t.setName(name + " on " + input + " — " + t.name());
+        return t;
+    }
+
     public String toJson() {
         return withName(summary());
     }

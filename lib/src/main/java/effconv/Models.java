@@ -212,6 +212,33 @@ public final class Models {
                 new Sequence(l));
     }
 
+    /**
+     * "Conv MobileNet" of Howard et al. 2017, Table 4: MobileNet v1 (α = 1, 224×224) with every depthwise-separable
+     * block replaced by one full 3×3 convolution of the same input channels, output channels and stride (each
+     * followed by batch norm and ReLU) — the network the paper trains to show what separability costs in accuracy.
+     */
+    public static Model convMobilenetV1() {
+        Model separable = mobilenetV1(1, 224);
+        List<Layer> l = new ArrayList<>();
+        List<Layer> body = ((Sequence) separable.body()).layers();
+        for (int i = 0; i < body.size(); i++) {
+            Named n = (Named) body.get(i);
+            if (n.name().endsWith("/dw")) {
+                Conv2d dw = ((DepthwiseConv) n.layer()).toConv2d();
+                Conv2d pw = ((PointwiseConv) ((Named) body.get(i + 3)).layer()).toConv2d();
+                String block = n.name().substring(0, n.name().indexOf('/'));
+                l.add(Named.of(block + "/conv", new Conv2d(dw.inChannels(), pw.outChannels(), 3, dw.stride(), 1, 1, 1,
+                        false)));
+                l.add(Named.of(block + "/bn", new BatchNorm(pw.outChannels())));
+                l.add(Named.of(block + "/relu", Activation.RELU));
+                i += 5; // dw, dw_bn, dw_relu, pw, pw_bn, pw_relu
+            } else {
+                l.add(n);
+            }
+        }
+        return new Model("Conv MobileNet (α = 1, 224×224)", separable.input(), new Sequence(l));
+    }
+
     // ---------------------------------------------------------------- MobileNetV2
 
     /** Channels rounded to a multiple of 8, never more than 10% below α·c (the reference's _make_divisible). */

@@ -92,6 +92,14 @@ public final class Summary {
         return rows;
     }
 
+    /** The row of the layer at {@code path} ("conv2", "fire2/expand3x3"). */
+    public Row row(String path) {
+        Check.notNull("path", path);
+        return rows.stream().filter(r -> r.path().equals(path)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("path = \"" + path + "\" is not allowed: no layer has it; the paths are "
+                        + rows.stream().map(Row::path).filter(x -> !x.isEmpty()).limit(12).toList() + " …"));
+    }
+
     /** The layer's output (for a network, the last row's; for a concatenation, all branches together). */
     public Shape output() {
         return output;
@@ -184,7 +192,22 @@ public final class Summary {
      * multiply-accumulates and its activation memory.
      */
     public Table table() {
-        Table t = Table.create("Summary");
+        return table(rows, "Summary");
+    }
+
+    /**
+     * Only the rows that do arithmetic (MACs &gt; 0): the convolutions and the classifier, without the batch norm,
+     * activation, pooling and add rows that cost no multiply-accumulates — what matters first in a long network.
+     */
+    public Table arithmeticTable() {
+        List<Row> some = rows.stream().filter(r -> r.macs() > 0).toList();
+        return table(some, String.format(java.util.Locale.ROOT,
+                "%d of %d rows: the layers that multiply (batch norm, activations, pooling hidden)", some.size(),
+                rows.size()));
+    }
+
+    private static Table table(List<Row> rows, String name) {
+        Table t = Table.create(name);
         t.addColumns(StringColumn.create("Layer (type)", rows.stream().map(Row::name)));
         if (rows.stream().anyMatch(r -> !r.path().isEmpty())) {
             t.addColumns(StringColumn.create("Name", rows.stream().map(Row::path)));

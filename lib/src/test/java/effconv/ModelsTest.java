@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import tech.tablesaw.api.Row;
@@ -85,17 +87,58 @@ class ModelsTest {
         int mismatches = 0;
         for (String t : new String[] {"4", "6", "7"}) {
             Table cmp = Compare.numbers(Course.data("mobilenet-v1-table" + t + ".csv"), r -> mobilenetFigure(
-                    Models.mobilenetV1(Double.parseDouble(r.getString("alpha")),
+                    r.getString("model").equals("Conv MobileNet") ? Models.convMobilenetV1()
+                            : Models.mobilenetV1(Double.parseDouble(r.getString("alpha")),
                             Integer.parseInt(r.getString("resolution"))), r.getString("figure")));
             everyMismatchIsExplained(cmp);
             mismatches += cmp.booleanColumn("equal").countFalse();
         }
-        assertEquals(1, mismatches); // only 160×160: 290.68 printed as 290
+        assertEquals(2, mismatches); // 160×160: 290.68 printed as 290; Conv MobileNet's 4,866 leaves out the classifier
+        assertEquals(4_866_269_184L, Models.convMobilenetV1().macs() - 1024 * 1000);
         assertEquals(290_675_200L, Models.mobilenetV1(1, 160).macs());
         Table t5 = Compare.numbers(Course.data("mobilenet-v1-table5.csv"), r -> mobilenetFigure(
                 r.getString("model").startsWith("Shallow") ? Models.mobilenetV1(1, 224, true)
                         : Models.mobilenetV1(0.75, 224), r.getString("figure")));
         assertEquals(0, t5.booleanColumn("equal").countFalse(), t5::printAll);
+    }
+
+    @Test
+    void convMobilenetHasAFullConvolutionWherePerSeparableBlock() {
+        Model conv = Models.convMobilenetV1();
+        long fullConvs = conv.body().leaves(conv.input()).stream()
+                .filter(l -> Kinds.of(l.layer()).equals("Conv 3×3")).count();
+        assertEquals(14, fullConvs); // conv1 and the 13 blocks
+        assertEquals(0, conv.body().leaves(conv.input()).stream()
+                .filter(l -> Kinds.of(l.layer()).startsWith("Conv DW")).count());
+        assertEquals(Models.mobilenetV1(1, 224).output(), conv.output());
+    }
+
+    @Test
+    void kindsReproduceMobilenetTable2() {
+        Table k = Kinds.table(Models.mobilenetV1(1, 224), true);
+        assertEquals(List.of("Conv 1×1", "Conv DW 3×3", "Conv 3×3", "Fully connected"),
+                k.stringColumn("layer type").asList());
+        assertEquals(94.86, k.doubleColumn("MACs %").get(0), 1e-9);
+        assertEquals(74.59, k.doubleColumn("weights %").get(0), 1e-9);
+    }
+
+    @Test
+    void publishedLooksUpExactlyOneRow() {
+        Table t2 = Course.data("shufflenet-v1-table2.csv");
+        assertEquals(41.6, Compare.published(t2, "scale", "0.5", "groups", "4", "figure", "top-1 error %"), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Compare.published(t2, "scale", "0.5"));
+        assertThrows(IllegalArgumentException.class, () -> Compare.published(t2, "nope", "1"));
+    }
+
+    @Test
+    void differencesArePrintedExactly() {
+        assertEquals("−10,568", Compare.exact(-10568));
+        assertEquals("0.078976", Compare.exact(143.078976 - 143));
+        assertEquals("0", Compare.exact(0));
+        Table rows = Rows.of("t", "n", "x", "name").add(1, 0.5, "a").add(2L, 1, "b").table();
+        assertTrue(rows.column("n") instanceof tech.tablesaw.api.LongColumn);
+        assertTrue(rows.column("x") instanceof tech.tablesaw.api.DoubleColumn);
+        assertTrue(rows.column("name") instanceof tech.tablesaw.api.StringColumn);
     }
 
     @Test

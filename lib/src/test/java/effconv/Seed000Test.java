@@ -30,7 +30,7 @@ class Seed000Test {
     @ParameterizedTest(name = "{0}")
     @MethodSource("experiments")
     void everyFigureEqualsTheSeed(String experiment, Layer layer) {
-        Table seed = Course.data("seed000-torchsummary.csv");
+        Table seed = Course.data("torchsummary-blog.csv");
         Table rows = seed.where(seed.stringColumn("experiment").isEqualTo(experiment));
         assertTrue(rows.rowCount() >= 9, "the seed's table for " + experiment + " is in data/");
         Table cmp = Compare.figures(rows, Summary.of(layer, INPUT).figures());
