@@ -20,7 +20,7 @@ public record Conv2d(int inChannels, int outChannels, int kernel, int stride, in
         Check.divides("groups", groups, "outChannels", outChannels);
     }
 
-    /** A standard convolution: stride 1, no padding, no dilation, one group, no bias (seed 000's layers). */
+    /** A standard convolution: stride 1, no padding, no dilation, one group, no bias (the torchsummary blog post's layers). */
     public static Conv2d of(int inChannels, int outChannels, int kernel) {
         return new Conv2d(inChannels, outChannels, kernel, 1, 0, 1, 1, false);
     }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Depthwise-separable convolution: a K×K {@link DepthwiseConv} (spatial filtering, channel by channel) followed
- * by a {@link PointwiseConv} (channel mixing) — MobileNet's building block and seed 000's fourth experiment.
+ * by a {@link PointwiseConv} (channel mixing) — MobileNet's building block and the torchsummary blog post's fourth experiment.
  */
 public record SeparableConv(int inChannels, int outChannels, int kernel, int stride, int padding, int dilation,
                             boolean bias) implements Composite {
@@ -46,7 +46,7 @@ public record SeparableConv(int inChannels, int outChannels, int kernel, int str
         return new PointwiseConv(inChannels, outChannels, bias);
     }
 
-    /** The two layers as a sequence (what {@code nn.Sequential} in seed 000 builds). */
+    /** The two layers as a sequence (what {@code nn.Sequential} in the torchsummary blog post builds). */
     public Sequence toSequence() {
         return new Sequence(List.of(depthwise(), pointwise()));
     }

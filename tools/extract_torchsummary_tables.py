@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Copies the six torchsummary tables printed in seed 000 into data/seed000-torchsummary.csv, figure by figure,
-exactly as printed (so the course compares against the seed's own digits, not a retyped copy).
+"""Copies the six torchsummary tables printed in the Korean blog post "[딥러닝] Depth-wise Separable Convolution"
+into data/torchsummary-blog.csv, figure by figure, exactly as printed (so the course compares against the post's
+own digits, not a retyped copy).
 
-    python3 tools/extract_seed000.py ../shared/seeds/000_691703438dd7f299.txt
+    python3 tools/extract_torchsummary_tables.py ../shared/sources/blog-depthwise-separable-torchsummary.ko.txt
 """
 import csv
 import pathlib
@@ -10,7 +11,8 @@ import re
 import sys
 
 EXPERIMENTS = ["standard K=3", "depthwise K=3", "pointwise", "separable K=3", "standard K=7", "separable K=7"]
-SOURCE = "seed 000 (blog post, PyTorch + torchsummary), table {} of 6"
+SOURCE = ('"[딥러닝] Depth-wise Separable Convolution" (Korean blog post, PyTorch + torchsummary; '
+          'https://blog.naver.com/younjung1996/223413266165), table {} of 6')
 
 
 def tables(text):
@@ -36,12 +38,12 @@ def figures(block):
 
 
 def main():
-    seed = pathlib.Path(sys.argv[1]).read_text(encoding="utf-8")
-    out = pathlib.Path(__file__).resolve().parent.parent / "data" / "seed000-torchsummary.csv"
+    post = pathlib.Path(sys.argv[1]).read_text(encoding="utf-8")
+    out = pathlib.Path(__file__).resolve().parent.parent / "data" / "torchsummary-blog.csv"
     with out.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["experiment", "figure", "published", "source"])
-        for i, (name, block) in enumerate(zip(EXPERIMENTS, tables(seed)), start=1):
+        for i, (name, block) in enumerate(zip(EXPERIMENTS, tables(post)), start=1):
             for fig, value in figures(block):
                 w.writerow([name, fig, value, SOURCE.format(i)])
     print(f"wrote {out}")
