@@ -2,6 +2,7 @@ package effconv.kernel;
 
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
+import jdk.jshell.SourceCodeAnalysis;
 import org.dflib.jjava.kernel.JavaKernel;
 import org.dflib.jjava.kernel.JavaKernelBuilder;
 import org.dflib.jjava.kernel.execution.CodeEvaluator;
@@ -13,6 +14,7 @@ import org.dflib.jjava.jupyter.channels.ShellChannel;
 import org.dflib.jjava.jupyter.channels.ShellHandler;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
 import org.dflib.jjava.jupyter.messages.Header;
@@ -25,6 +27,12 @@ import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.shaded.org.zeromq.ZMQ;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,6 +123,181 @@ public final class CourseKernel extends JavaKernel {
             }
         }
         return null;
+    }
+
+    /**
+     * Shift+Tab: the signatures of what is at the cursor — the identifier it is in or after, or the call whose
+     * parentheses it is inside (JJava's own inspect finds nothing once "(" is typed) — each with its Javadoc. JShell
+     * has the JDK's Javadoc (src.zip) but not the helper's, so that comes from the helper's sources
+     * ($EFFCONV_HOME/lib/src/main/java).
+     */
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        int cursor = docCursor(code, Math.min(at, code.length()));
+        if (cursor < 0) {
+            return null;
+        }
+        // the cell up to the cursor; failing that (JShell may not parse a half-typed statement), the dotted name
+        // alone ("Models.mobilenetV1"), then as a call
+        String before = code.substring(0, cursor);
+        String name = dottedName(before.endsWith("(") ? before.substring(0, before.length() - 1) : before);
+        List<SourceCodeAnalysis.Documentation> docs = List.of();
+        for (String input : List.of(before, name, name + "(")) {
+            if (!input.isEmpty() && !input.equals("(")) {
+                docs = documentation(input);
+                if (!docs.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        if (docs.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        StringBuilder html = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation d : docs) {
+            String doc = d.javadoc() != null ? d.javadoc() : helperDocs.find(d.signature());
+            if (text.length() > 0) {
+                text.append("\n\n");
+                html.append("<hr/>");
+            }
+            text.append(d.signature());
+            html.append("<pre>").append(escape(d.signature())).append("</pre>");
+            if (doc != null && !doc.isBlank()) {
+                text.append('\n').append(doc.strip());
+                html.append("<p>").append(escape(doc.strip())).append("</p>");
+            }
+        }
+        DisplayData out = new DisplayData(text.toString());
+        out.putHTML(html.toString());
+        return out;
+    }
+
+    private List<SourceCodeAnalysis.Documentation> documentation(String input) {
+        try {
+            List<SourceCodeAnalysis.Documentation> docs =
+                    getJShell().sourceCodeAnalysis().documentation(input, input.length(), true);
+            return docs == null ? List.of() : docs;
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** The dotted identifier chain the text ends with: "var m = Models.mobilenetV1" -> "Models.mobilenetV1". */
+    static String dottedName(String text) {
+        int i = text.length();
+        while (i > 0 && (Character.isJavaIdentifierPart(text.charAt(i - 1)) || text.charAt(i - 1) == '.')) {
+            i--;
+        }
+        return text.substring(i);
+    }
+
+    /** Where JShell should look: after "(" of the call the cursor is in, or at the end of the identifier the cursor
+     * is in or just after (then after its "(" if a call follows); -1 if there is nothing to document. */
+    static int docCursor(String code, int at) {
+        int end = at;
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+            end++;
+        }
+        if (end > 0 && Character.isJavaIdentifierPart(code.charAt(end - 1))) {
+            int next = end;
+            while (next < code.length() && Character.isWhitespace(code.charAt(next))) {
+                next++;
+            }
+            return next < code.length() && code.charAt(next) == '(' ? next + 1 : end;
+        }
+        int depth = 0;  // inside a call's arguments: find its unclosed "("
+        for (int i = at - 1; i >= 0; i--) {
+            char c = code.charAt(i);
+            if (c == ')') {
+                depth++;
+            } else if (c == '(') {
+                if (depth == 0) {
+                    return i + 1;
+                }
+                depth--;
+            } else if (c == ';' || c == '{' || c == '}') {
+                break;
+            }
+        }
+        return -1;
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private final HelperDocs helperDocs = new HelperDocs(System.getenv("EFFCONV_HOME"));
+
+    /** Javadoc comments of the helper's classes and methods, read from its sources. */
+    static final class HelperDocs {
+        private static final Pattern METHOD = Pattern.compile("(?:^|[\\s.])(\\w+)\\.(\\w+)\\(([^)]*)\\)\\s*$");
+        private static final Pattern TYPE = Pattern.compile("^(?:[\\w.]*\\.)?(\\w+)$");
+        private static final Pattern COMMENT_THEN_DECL = Pattern.compile(
+                "/\\*\\*((?:(?!\\*/).)*)\\*/\\s*((?:@\\w+\\s*)*[^;{=/]*?)(?=[{;=])", Pattern.DOTALL);
+        private final Path sources;
+        private final Map<String, String> files = new HashMap<>();
+
+        HelperDocs(String home) {
+            this.sources = home == null ? null : Path.of(home, "lib", "src", "main", "java");
+        }
+
+        /** The Javadoc of a signature as JShell prints it ("Model Models.mobilenetV1(double alpha, int
+         * resolution)", "effconv.Summary"), or null. */
+        String find(String signature) {
+            Matcher m = METHOD.matcher(signature);
+            Matcher t = TYPE.matcher(signature.strip());
+            String type = m.find() ? m.group(1) : t.matches() ? t.group(1) : null;
+            String source = type == null ? null : source(type);
+            if (source == null) {
+                return null;
+            }
+            Matcher c = COMMENT_THEN_DECL.matcher(source);
+            while (c.find()) {
+                String decl = c.group(2).replaceAll("\\s+", " ").strip();
+                boolean match = m.find(0)
+                        ? decl.matches(".*\\b" + Pattern.quote(m.group(2)) + "\\s*\\(.*")
+                            && paramNames(decl.substring(decl.indexOf('(') + 1)).equals(paramNames(m.group(3)))
+                        : decl.matches(".*\\b(class|interface|record|enum)\\s+" + Pattern.quote(type) + "\\b.*");
+                if (match) {
+                    return clean(c.group(1));
+                }
+            }
+            return null;
+        }
+
+        private String source(String type) {
+            if (sources == null) {
+                return null;
+            }
+            return files.computeIfAbsent(type, k -> {
+                try (var walk = Files.walk(sources)) {
+                    Path p = walk.filter(f -> f.getFileName().toString().equals(k + ".java")).findFirst().orElse(null);
+                    return p == null ? null : Files.readString(p);
+                } catch (Exception e) {
+                    return null;
+                }
+            });
+        }
+
+        /** "double alpha, int resolution)" -> [alpha, resolution] */
+        private static List<String> paramNames(String params) {
+            int close = params.indexOf(')');
+            String list = (close >= 0 ? params.substring(0, close) : params).replaceAll("<[^>]*>", "").strip();
+            List<String> names = new ArrayList<>();
+            if (!list.isEmpty()) {
+                for (String p : list.split(",")) {
+                    String[] words = p.strip().split("[\\s.]+");
+                    names.add(words[words.length - 1]);
+                }
+            }
+            return names;
+        }
+
+        private static String clean(String comment) {
+            String text = comment.lines().map(l -> l.replaceFirst("^\\s*\\*\\s?", "")).collect(Collectors.joining("\n"));
+            return text.replaceAll("\\{@(?:code|link|linkplain|literal) ([^}]*)}", "$1").strip();
+        }
     }
 
     private static String simpleName(String className) {
