@@ -73,6 +73,9 @@ def main():
             "JJAVA_CLASSPATH": f"{jar}:{root / 'lib' / 'target' / 'deps'}/*",
             "JJAVA_STARTUP_SCRIPTS_PATH": str(root / "kernel" / "startup.jshell"),
             "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", str(os.cpu_count() or 2)),
+            # glibc gives each thread that allocates its own 64 MB malloc arena; the JVM, JShell and ND4J start
+            # dozens of threads, so two arenas keep a lesson's idle kernel smaller (several open on Binder)
+            "MALLOC_ARENA_MAX": "2",
         },
         "metadata": {"course": "Efficient Convolutions"},
     }
@@ -87,6 +90,8 @@ def main():
         path.write_text(text)
         print(f"installed kernelspec '{a.name}' into {target}", file=sys.stderr)
 
+    server_settings(prefix, a.name)
+
     # plotly.js for the interactive charts (npm ci in kernel/plotly put it there): JupyterLab serves every file under
     # share/jupyter/labextensions at lab/extensions/…, so the charts load it from the course's own server
     plotly = root / "kernel" / "plotly" / "node_modules" / "plotly.js-dist-min" / "plotly.min.js"
@@ -98,6 +103,35 @@ def main():
     if not served.exists() or served.read_bytes() != plotly.read_bytes():
         shutil.copyfile(plotly, served)
         print(f"installed plotly.js into {static}", file=sys.stderr)
+
+
+# The course's JupyterLab (./course lab, Binder): only the course kernel in the Launcher (JJava's plain "Java"
+# kernel and ipykernel's Python come with the packages but lack the helper), idle kernels shut down after 15 min so
+# that lessons left open do not pile up (each kernel takes ~300 MB; Binder gives 1-2 GB), and no news pop-up.
+SERVER_CONFIG = {
+    "KernelSpecManager": {"allowed_kernelspecs": ["{name}"]},
+    "MappingKernelManager": {"default_kernel_name": "{name}", "cull_idle_timeout": 900, "cull_interval": 60,
+                             "cull_connected": True, "cull_busy": False},
+}
+LAB_SETTINGS = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
+
+
+def server_settings(prefix, name):
+    """Merges SERVER_CONFIG into the environment's jupyter_server_config.json (the server reads .d folders only for
+    its extensions) and writes LAB_SETTINGS as JupyterLab's overrides, where a JupyterLab started from this
+    environment reads them."""
+    config = json.loads(json.dumps(SERVER_CONFIG).replace("{name}", name))
+    server = prefix / "etc" / "jupyter" / "jupyter_server_config.json"
+    merged = json.loads(server.read_text()) if server.is_file() else {}
+    for section, values in config.items():
+        merged.setdefault(section, {}).update(values)
+    for path, content in {server: merged,
+                          prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json": LAB_SETTINGS}.items():
+        text = json.dumps(content, indent=2) + "\n"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
+            print(f"installed {path}", file=sys.stderr)
 
 
 def compile_course_kernel(root, jjava, java, target):
