@@ -331,6 +331,7 @@ def main():
         checks = [[sys.executable, str(root / "tools" / "test_setup_files.py")],
                   [sys.executable, str(root / "tools" / "test_kernel_protocol.py"), "--kernel", a.kernel],
                   [sys.executable, str(root / "tools" / "test_binder_link.py")],
+                  [sys.executable, str(root / "tools" / "test_lab_server.py")],
                   ["bash", str(root / "tools" / "test_bench.sh")],
                   ["bash", str(root / "tools" / "test_binder.sh")]]
         # a real browser where there is one (.ci/run installs it); CI must have it, so there it is never skipped
