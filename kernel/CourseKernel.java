@@ -23,6 +23,7 @@ import org.dflib.jjava.jupyter.messages.MessageContext;
 import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.HistoryReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.shaded.org.zeromq.ZMQ;
 
@@ -44,6 +45,8 @@ import java.util.logging.Logger;
  * The course kernel: JJava's {@code JavaKernel}, started the way JJava's own main does, with four changes a student
  * meets in JupyterLab (tools/kernelspec.py compiles this file against the pinned jjava.jar and starts it):
  * <ol>
+ * <li>history_request gets an (empty) reply between busy and idle, so JupyterLab shows the kernel "Idle" once it
+ *     is ready (see main);</li>
  * <li>every message carries one kernel session id. JJava copies each request's session into its replies and
  *     status messages, so JupyterLab, which takes the session of the latest message as the kernel's and drops
  *     queued messages of any other session ("Canceling handling of old message"), loses status and output
@@ -330,6 +333,16 @@ public final class CourseKernel extends JavaKernel {
             kernel.evalBuilder(snippet).resolveMagics().eval();
         }
         kernel.becomeHandlerForConnection(connection);
+        if (kernel.getHistoryManager() == null) {
+            // JJava keeps no history and then answers history_request with nothing at all, not even busy/idle.
+            // JupyterLab asks for history when it opens a notebook, and it ignores the statuses of kernel_info (the
+            // server's untracked_message_types), so this idle is the first status it tracks: without it the status
+            // bar says "Unknown" until a cell runs
+            connection.setHandler(MessageType.HISTORY_REQUEST, (reply, msg) -> {
+                reply.setBusyDeferIdle();
+                reply.reply(new HistoryReply(List.of()));
+            });
+        }
         connection.abortQueuedAfterError();
         connection.connect();
         connection.waitUntilClose();
