@@ -12,6 +12,7 @@ Notebooks run in one pass, one kernel each, in file order.
 """
 import argparse
 import copy
+import inspect
 import json
 import pathlib
 import os
@@ -78,8 +79,12 @@ def kernel_metadata(kc, kernel):
     from jupyter_client.kernelspec import KernelSpecManager
     spec = KernelSpecManager().get_kernel_spec(kernel)
     reply = kc.kernel_info(reply=True, timeout=60)
-    if not isinstance(reply, dict):  # nbclient's client is asynchronous
-        reply = run_sync(lambda: reply)()
+    if inspect.isawaitable(reply):  # nbclient's client is asynchronous
+        pending = reply
+
+        async def wait():
+            return await pending
+        reply = run_sync(wait)()
     return {"kernelspec": {"display_name": spec.display_name, "language": spec.language, "name": kernel},
             "language_info": reply["content"]["language_info"]}
 
