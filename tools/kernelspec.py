@@ -10,14 +10,20 @@ import json
 import os
 import pathlib
 import shutil
+import subprocess
+import tempfile
 import sys
 import time
+import zipfile
 
 # One JVM holds the kernel, JShell and ND4J. Heap for tables and JShell; ND4J's tensors live off-heap, bounded by
 # JavaCPP (maxbytes) and with the whole process's resident size capped (maxphysicalbytes), so the memory guard in
 # effconv.MemoryGuard refuses an oversized layer before the OS would kill the kernel.
 JVM_OPTS = [
     "-Xmx512m",
+    # Start the heap small and give memory back after a collection: an open lesson's idle kernel drops from ~300 MB
+    # to ~220 MB resident (several lessons open on Binder's 1-2 GB); it still grows to -Xmx when a cell needs it.
+    "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
     "-XX:+UseSerialGC",
     # Only the quick JIT: kernel start to first result drops from ~3.4 s to ~2.3 s (JShell compiles every cell
     # with javac, which the optimising JIT would otherwise spend a core on), and ND4J's work is native code, so
@@ -52,11 +58,16 @@ def main():
     if not jar.is_file():
         sys.exit(f"the helper jar is missing ({jar}): build lib/ first (./course setup)")
 
+    target = prefix / "share" / "jupyter" / "kernels" / a.name
+    target.mkdir(parents=True, exist_ok=True)
+    classes = compile_course_kernel(root, jjava, java, target)
     spec = {
         # JJava's own kernel.json starts a launcher JVM that starts the kernel JVM with $JJAVA_JVM_OPTS; starting
-        # the kernel JVM directly gives the same kernel with one JVM instead of two and a JDK we chose.
-        "argv": [java, *JVM_OPTS, f"-Djava.util.logging.config.file={logging}", "-jar", str(jjava),
-                 "{connection_file}"],
+        # the kernel JVM directly gives the same kernel with one JVM instead of two and a JDK we chose. Its main is
+        # kernel/CourseKernel.java: JJava's JavaKernel with one session id, abort-after-error and a stable
+        # language_info (see that file).
+        "argv": [java, *JVM_OPTS, f"-Djava.util.logging.config.file={logging}",
+                 "-cp", f"{jjava}{os.pathsep}{classes}", "effconv.kernel.CourseKernel", "{connection_file}"],
         "display_name": "Java — Efficient Convolutions",
         "language": "java",
         "interrupt_mode": "message",
@@ -68,10 +79,8 @@ def main():
         },
         "metadata": {"course": "Efficient Convolutions"},
     }
-    target = prefix / "share" / "jupyter" / "kernels" / a.name
-    target.mkdir(parents=True, exist_ok=True)
     archive = target / "kernel.jsa"
-    if class_archive(prefix, a.name, spec, archive, [jjava, jar, pathlib.Path(java)]):
+    if class_archive(prefix, a.name, spec, archive, [jjava, jar, classes, pathlib.Path(java)]):
         # the JVM maps the classes a lesson needs (JShell, javac, JJava, ND4J's Java side) instead of loading them
         # (a stale archive, after a JDK update, is ignored; its warning would only reach the kernel's log)
         spec["argv"] = [java, f"-XX:SharedArchiveFile={archive}", "-Xlog:cds*=off", *spec["argv"][1:]]
@@ -80,6 +89,8 @@ def main():
     if not path.exists() or path.read_text() != text:
         path.write_text(text)
         print(f"installed kernelspec '{a.name}' into {target}", file=sys.stderr)
+
+    server_settings(prefix, a.name)
 
     # plotly.js for the interactive charts (npm ci in kernel/plotly put it there): JupyterLab serves every file under
     # share/jupyter/labextensions at lab/extensions/…, so the charts load it from the course's own server
@@ -92,6 +103,60 @@ def main():
     if not served.exists() or served.read_bytes() != plotly.read_bytes():
         shutil.copyfile(plotly, served)
         print(f"installed plotly.js into {static}", file=sys.stderr)
+
+
+# The course's JupyterLab (./course lab, Binder): only the course kernel in the Launcher (JJava's plain "Java"
+# kernel and ipykernel's Python come with the packages but lack the helper), idle kernels shut down after 15 min so
+# that lessons left open do not pile up (each idle kernel takes ~220 MB; Binder gives 1-2 GB), and no news pop-up.
+SERVER_CONFIG = {
+    "KernelSpecManager": {"allowed_kernelspecs": ["{name}"]},
+    "MappingKernelManager": {"default_kernel_name": "{name}", "cull_idle_timeout": 900, "cull_interval": 60,
+                             "cull_connected": True, "cull_busy": False},
+}
+LAB_SETTINGS = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
+
+
+def server_settings(prefix, name):
+    """Merges SERVER_CONFIG into the environment's jupyter_server_config.json (the server reads .d folders only for
+    its extensions) and writes LAB_SETTINGS as JupyterLab's overrides, where a JupyterLab started from this
+    environment reads them."""
+    config = json.loads(json.dumps(SERVER_CONFIG).replace("{name}", name))
+    server = prefix / "etc" / "jupyter" / "jupyter_server_config.json"
+    merged = json.loads(server.read_text()) if server.is_file() else {}
+    for section, values in config.items():
+        merged.setdefault(section, {}).update(values)
+    for path, content in {server: merged,
+                          prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json": LAB_SETTINGS}.items():
+        text = json.dumps(content, indent=2) + "\n"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
+            print(f"installed {path}", file=sys.stderr)
+
+
+def compile_course_kernel(root, jjava, java, target):
+    """Compiles kernel/CourseKernel.java against the installed jjava.jar (with the JDK that runs the kernel) into a
+    jar in the kernelspec's folder (a jar, not a folder: the class-data-sharing archive accepts only jars);
+    recompiled when the source, JJava's jar or the JDK changes."""
+    source = root / "kernel" / "CourseKernel.java"
+    jar = target / "course-kernel.jar"
+    stamp = target / "course-kernel.stamp"
+    key = hashlib.sha256(source.read_bytes() + f"{jjava}:{jjava.stat().st_size}:{jjava.stat().st_mtime_ns}:"
+                         f"{java}".encode()).hexdigest()
+    if jar.is_file() and stamp.is_file() and stamp.read_text() == key:
+        return jar
+    javac = pathlib.Path(java).with_name("javac")
+    with tempfile.TemporaryDirectory() as classes:
+        done = subprocess.run([str(javac) if javac.exists() else "javac", "--release", "17", "-nowarn",
+                               "-cp", str(jjava), "-d", classes, str(source)], capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"could not compile {source}:\n{done.stderr}")
+        with zipfile.ZipFile(jar, "w") as z:
+            for f in sorted(pathlib.Path(classes).rglob("*.class")):
+                z.write(f, f.relative_to(classes).as_posix())
+    stamp.write_text(key)
+    print(f"compiled the course kernel into {jar}", file=sys.stderr)
+    return jar
 
 
 WARMUP = [

@@ -5,11 +5,14 @@
                           committed notebooks carry outputs and that those equal a fresh run (outside cells tagged
                           "timing"), so what a reader sees is what the code computes
     notebooks.py execute  execute every notebook and save the outputs in place (run before committing a lesson)
+    notebooks.py normalise  set every notebook's kernelspec and language_info to what the course kernel reports,
+                          without executing anything (after a merge; execute does it too)
 
 Notebooks run in one pass, one kernel each, in file order.
 """
 import argparse
 import copy
+import inspect
 import json
 import pathlib
 import os
@@ -21,6 +24,7 @@ import time
 import xml.etree.ElementTree as ET
 
 import nbformat
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 
 CELL_TIMEOUT = 600
@@ -55,6 +59,8 @@ def execute(path, kernel, passes=1):
                             resources={"metadata": {"path": str(path.parent)}}, on_cell_executed=cell_done)
     second = None
     with client.setup_kernel():
+        stats["metadata"] = kernel_metadata(client.kc, kernel)
+        nb.metadata.update(copy.deepcopy(stats["metadata"]))
         for i, cell in enumerate(nb.cells):
             client.execute_cell(cell, i)
         stats["seconds"] = time.monotonic() - stats["start"]
@@ -64,6 +70,47 @@ def execute(path, kernel, passes=1):
                 client.execute_cell(cell, i)
             second = again
     return nb, second, stats
+
+
+def kernel_metadata(kc, kernel):
+    """The notebook metadata JupyterLab writes when it connects a lesson to the kernel: the kernelspec's name,
+    display name and language, and the kernel_info reply's language_info. A lesson saved with exactly these opens
+    unmodified (no "unsaved" mark, no autosave rewriting it)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    spec = KernelSpecManager().get_kernel_spec(kernel)
+    reply = kc.kernel_info(reply=True, timeout=60)
+    if inspect.isawaitable(reply):  # nbclient's client is asynchronous
+        pending = reply
+
+        async def wait():
+            return await pending
+        reply = run_sync(wait)()
+    return {"kernelspec": {"display_name": spec.display_name, "language": spec.language, "name": kernel},
+            "language_info": reply["content"]["language_info"]}
+
+
+def metadata_problems(nb, expected):
+    return [f"saved {key} {json.dumps(nb.metadata.get(key))} is not what the course kernel reports "
+            f"({json.dumps(value)}): opening the lesson would modify it (run tools/notebooks.py normalise)"
+            for key, value in expected.items() if nb.metadata.get(key) != value]
+
+
+def normalise(kernel, books):
+    """Rewrites only the metadata of each notebook to kernel_metadata (one kernel started for all)."""
+    from jupyter_client.manager import start_new_kernel
+    km, kc = start_new_kernel(kernel_name=kernel)
+    try:
+        expected = kernel_metadata(kc, kernel)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    for path in books:
+        nb = nbformat.read(path, as_version=4)
+        if metadata_problems(nb, expected):
+            nb.metadata.update(copy.deepcopy(expected))
+            nbformat.write(nb, path)
+            print(f"[notebooks] {path.name}: metadata set to the course kernel's", flush=True)
+    return 0
 
 
 def kernel_survives(kernel, root):
@@ -212,7 +259,7 @@ def unit_counts(reports):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["test", "execute"])
+    ap.add_argument("mode", choices=["test", "execute", "normalise"])
     ap.add_argument("--kernel", default="effconv")
     ap.add_argument("--root", default=".")
     ap.add_argument("--unit-reports")
@@ -226,6 +273,8 @@ def main():
     if not books:
         print("no notebooks found", file=sys.stderr)
         return 1
+    if a.mode == "normalise":
+        return normalise(a.kernel, books)
     out_dir = root / "build" / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
 
@@ -250,6 +299,7 @@ def main():
         else:
             nbformat.write(nb, out_dir / path.name)
             problems += [f"cell {i}: committed without outputs (run ./course execute)" for i in unsaved(committed)]
+            problems += metadata_problems(committed, stats["metadata"])
             for i, (one, two) in enumerate(zip(nb.cells, second.cells)):
                 if one.cell_type == "code" and not is_timing(one) and comparable(one, True) != comparable(two, True):
                     problems.append(f"cell {i}: running the cells a second time in the same kernel gives different "
@@ -284,6 +334,9 @@ def main():
         # the launch files (environment.yml, binder/, requirements) must agree with each other, and Binder's recipe
         # must install a kernel that runs a lesson
         checks = [[sys.executable, str(root / "tools" / "test_setup_files.py")],
+                  [sys.executable, str(root / "tools" / "test_kernel_protocol.py"), "--kernel", a.kernel],
+                  [sys.executable, str(root / "tools" / "test_binder_link.py")],
+                  [sys.executable, str(root / "tools" / "test_lab_server.py")],
                   ["bash", str(root / "tools" / "test_bench.sh")],
                   ["bash", str(root / "tools" / "test_binder.sh")]]
         # a real browser where there is one (.ci/run installs it); CI must have it, so there it is never skipped

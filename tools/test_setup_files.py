@@ -1,9 +1,17 @@
 #!/usr/bin/env python3
 """Checks that the launch files agree: binder/environment.yml is environment.yml, and both pin exactly the
-packages of requirements.in. Run by ./course test."""
+packages of requirements.in; and that the repository's root holds only the files and folders listed in
+ROOT_ENTRIES (a stray file, such as a script edit's output, fails). Run by ./course test."""
 import pathlib
 import re
+import subprocess
 import sys
+
+# Everything the repository may keep at its root. Adding a top-level file or folder? Add it here.
+ROOT_ENTRIES = {
+    ".ci", ".gitignore", "README.md", "course", "environment.yml", "requirements.in", "requirements.txt",
+    "bench", "binder", "data", "kernel", "lib", "notebooks", "tools",
+}
 
 root = pathlib.Path(__file__).resolve().parent.parent
 problems = []
@@ -18,6 +26,16 @@ frozen = (root / "requirements.txt").read_text()
 for p in pins:
     if not re.search(rf"^{re.escape(p)}$", frozen, re.M | re.I):
         problems.append(f"requirements.txt does not pin {p}: regenerate it from requirements.in")
+# tracked files and files git would add (not ignored), by their first path component
+listed = subprocess.run(["git", "-C", str(root), "ls-files", "--cached", "--others", "--exclude-standard"],
+                        capture_output=True, text=True)
+if listed.returncode == 0:
+    tops = {line.split("/", 1)[0] for line in listed.stdout.splitlines() if line}
+    deleted = subprocess.run(["git", "-C", str(root), "ls-files", "--deleted"], capture_output=True, text=True).stdout
+    tops -= {line for line in deleted.splitlines() if "/" not in line}
+    for name in sorted(tops - ROOT_ENTRIES):
+        problems.append(f"unexpected file at the repository's root: {name!r} (remove it, or add it to ROOT_ENTRIES "
+                        f"in tools/test_setup_files.py)")
 for p in problems:
     print("setup files: " + p)
 print(f"setup files: {'ok' if not problems else 'FAILED'}")

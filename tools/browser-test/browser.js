@@ -1,6 +1,7 @@
 // A student's first minute, in a real browser: open a lesson in JupyterLab and check that its saved charts show —
 // interactive (plotly.js, served by the course's own JupyterLab) in the trusted lesson, as pictures in an untrusted
-// copy — then choose Run → Run All Cells, wait for the kernel, and check that tables and interactive charts are
+// copy — that the status bar shows the kernel Idle and the lesson unmodified before anything runs, then choose
+// Run → Run All Cells, wait for the kernel, and check that tables and interactive charts are
 // drawn, no cell failed, plotly.js was fetched once and nothing was fetched from anywhere but the local server.
 // Usage: node browser.js LESSON_URL UNTRUSTED_URL SCREENSHOT
 const { chromium } = require('playwright-core');
@@ -23,9 +24,11 @@ async function open(page, address) {
   });
   try {
     const foreign = [];
+    const consoleLog = [];
     let plotlyFetches = 0;
     const newPage = async () => {
       const p = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      p.on('console', m => { if (m.type() === 'error' || m.type() === 'warning') consoleLog.push(m.text().slice(0, 300)); });
       p.on('request', r => {
         if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url());
         if (r.url().includes('plotly.min.js')) plotlyFetches++;
@@ -60,6 +63,20 @@ async function open(page, address) {
     await page.waitForTimeout(2000);
     const saved = await page.locator('.effconv-plotly').count();
 
+    // before anything runs: the status bar says the kernel is Idle (not "Unknown"), and connecting the kernel did
+    // not modify the lesson (its saved kernelspec and language_info are what the kernel reports)
+    try {
+      await page.waitForFunction(() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]
+        .some(e => /\bIdle\b/.test(e.textContent)), null, { timeout: 60000 });
+    } catch (e) {
+      const shown = await page.locator('.jp-StatusBar-TextItem').allTextContents();
+      throw new Error('after opening, the kernel status never showed Idle: ' + shown.join(' | ')
+        + '\n  browser console: ' + consoleLog.slice(-8).join('\n  '));
+    }
+    await page.waitForTimeout(3000);
+    const dirtyOnOpen = await page.locator('.lm-TabBar-tab.jp-mod-dirty').count();
+    if (dirtyOnOpen > 0) throw new Error('opening the lesson marked it modified (unsaved changes) before anything ran');
+
     await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
     await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
     // done when every code cell has an execution count and the kernel is idle
@@ -76,7 +93,7 @@ async function open(page, address) {
     const tables = await page.locator('.jp-OutputArea-output table').count();
     const errors = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count();
     await page.screenshot({ path: screenshot });
-    console.log(`browser: untrusted copy: ${pictures} chart pictures; saved lesson: ${saved} interactive charts; `
+    console.log(`browser: on open: kernel Idle, lesson unmodified; untrusted copy: ${pictures} chart pictures; saved lesson: ${saved} interactive charts; `
       + `after Run All: ${charts} charts (${drawn} drawn by plotly.js), tables ${tables}, error outputs ${errors}; `
       + `plotly.js fetched ${plotlyFetches} time(s); requests off the local server: ${foreign.length}`);
     if (pictures === 0) throw new Error('no saved chart picture was shown in the untrusted copy');
