@@ -25,10 +25,7 @@ final class ShuffleModule extends Module {
             out = Floats.create(x.shape());
             dx = null; // made by the first backward pass
         }
-        long n = x.size(0);
-        long per = x.size(1) / groups;
-        long plane = x.size(2) * x.size(3);
-        out.reshape('c', n, per, groups, plane).assign(x.reshape('c', n, groups, per, plane).permute(0, 2, 1, 3));
+        transpose(x, out, groups, x.size(1) / groups);
         return out;
     }
 
@@ -37,11 +34,15 @@ final class ShuffleModule extends Module {
         if (dx == null) {
             dx = Floats.create(dy.shape());
         }
-        long n = dy.size(0);
-        long per = dy.size(1) / groups;
-        long plane = dy.size(2) * dy.size(3);
-        dx.reshape('c', n, groups, per, plane).assign(dy.reshape('c', n, per, groups, plane).permute(0, 2, 1, 3));
+        transpose(dy, dx, dy.size(1) / groups, groups);
         return dx;
+    }
+
+    /** Channels viewed as a rows × cols grid, transposed: the shuffle (g × C/g) and its inverse (C/g × g). */
+    private static void transpose(INDArray from, INDArray to, long rows, long cols) {
+        long n = from.size(0);
+        long plane = from.size(2) * from.size(3);
+        to.reshape('c', n, cols, rows, plane).assign(from.reshape('c', n, rows, cols, plane).permute(0, 2, 1, 3));
     }
 
     @Override
