@@ -29,11 +29,6 @@ abstract class Module {
         return List.of();
     }
 
-    /** The leaf modules, in the order they run. */
-    List<Module> leaves() {
-        return List.of(this);
-    }
-
     /** The output of the last forward pass. */
     abstract INDArray output();
 
