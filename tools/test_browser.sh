@@ -11,6 +11,7 @@ command -v chromium >/dev/null || { echo "browser test: Debian's chromium is not
 work="$root/build/browser"
 rm -rf "$work" && mkdir -p "$work"
 cp "$root/notebooks/01-standard-vs-separable.ipynb" "$work/"   # a copy: the browser's run must not touch the lesson
+cp "$root/notebooks/11-does-the-shuffle-help.ipynb" "$work/"    # live training: its progress display
 # an untrusted copy (its signature no longer matches): how a notebook looks in a JupyterLab that never trusted it
 "$root/.venv/bin/python" - "$work" <<'PY'
 import json, pathlib, sys
@@ -35,3 +36,5 @@ done
 node "$root/tools/browser-test/browser.js" \
   "http://127.0.0.1:$port/lab/tree/01-standard-vs-separable.ipynb?token=$token" \
   "http://127.0.0.1:$port/lab/tree/01-untrusted.ipynb?token=$token" "$work/lesson-01.png"
+node "$root/tools/browser-test/progress.js" \
+  "http://127.0.0.1:$port/lab/tree/11-does-the-shuffle-help.ipynb?token=$token" "$work/lesson-11-training.png"
