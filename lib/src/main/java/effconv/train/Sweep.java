@@ -194,6 +194,40 @@ public final class Sweep {
         return out;
     }
 
+    /**
+     * What the channel shuffle gains, group count by group count: mean accuracy with it minus without it (points),
+     * beside the larger seed spread of the two and the ShuffleNet paper's gain at 1× where its Table 3 has that g
+     * (top-1 error without minus with, {@code data/shufflenet-v1-table3.csv}).
+     */
+    public static Table shuffleGains(Sweep with, Sweep without) {
+        Check.notNull("with", with);
+        Check.notNull("without", without);
+        Table paper = Course.data("shufflenet-v1-table3.csv");
+        IntColumn g = IntColumn.create("g");
+        DoubleColumn gain = DoubleColumn.create("here: mean with − without");
+        DoubleColumn spread = DoubleColumn.create("here: larger seed spread");
+        StringColumn published = StringColumn.create("paper, 1×: error without − with");
+        double[] a = with.meanAccuracy();
+        double[] b = without.meanAccuracy();
+        double[] sa = with.spread();
+        double[] sb = without.spread();
+        for (int i = 0; i < a.length; i++) {
+            int groups = with.groups()[i];
+            if (groups == 1 || without.groups()[i] != groups) {
+                continue; // nothing to shuffle with one group
+            }
+            g.append(groups);
+            gain.append(round2(a[i] - b[i]));
+            spread.append(round2(Math.max(sa[i], sb[i])));
+            String key = String.valueOf(groups);
+            boolean listed = paper.stringColumn("groups").contains(key);
+            published.append(!listed ? "—" : String.format(java.util.Locale.ROOT, "%.1f",
+                    effconv.Compare.published(paper, "groups", key, "scale", "1", "figure", "top-1 error % without shuffle")
+                    - effconv.Compare.published(paper, "groups", key, "scale", "1", "figure", "top-1 error % with shuffle")));
+        }
+        return Table.create("What the shuffle gains, in accuracy points", g, gain, spread, published);
+    }
+
     /** The runs whose dead channels were pruned: cost and accuracy before and after, seed by seed. */
     public Table pruning() {
         StringColumn net = StringColumn.create("network");

@@ -132,6 +132,27 @@ class TrainingTest {
         assertEquals(0, before.sub(after).amaxNumber().doubleValue(), otherDead == 0 ? 1e-4 : 1.0);
     }
 
+    @Test
+    void theSweepsReadBackAsTheLessonsShowThem() {
+        Sweep s = Sweep.load(TinyNet.SHUFFLENET);
+        assertEquals(27, s.runs().size());
+        Sweep on = s.where(n -> n.groups() == 1 || n.shuffle());
+        Sweep off = s.where(n -> n.groups() == 1 || !n.shuffle());
+        assertArrayEquals(new int[] {1, 2, 4, 8, 24}, on.groups());
+        tech.tablesaw.api.Table gains = Sweep.shuffleGains(on, off);
+        assertEquals(4, gains.rowCount());
+        // the paper's only 1× row among these g: Table 3's g = 8, 37.6 − 32.4
+        assertEquals("5.2", gains.getString(2, 3));
+        assertEquals("—", gains.getString(0, 3));
+        Sweep alex = Sweep.load(TinyNet.ALEXNET);
+        assertEquals(33, alex.runs().size());
+        assertEquals(3, alex.where(n -> !n.batchNorm() && n.groups() == 1).pruning().rowCount());
+        for (Sweep.Run r : alex.runs()) {
+            assertEquals(r.net().model().params(), r.params(), r.command());
+            assertEquals(r.net().model().macs(), r.macs(), r.command());
+        }
+    }
+
     /**
      * A committed row of the sweep, trained again: exactly equal on the machine and thread count that made it, and
      * within two points of accuracy elsewhere (another processor rounds sums differently, and three epochs
