@@ -114,12 +114,27 @@ class PlotlyAndBenchTest {
         rc = effconv.cli.BenchCommand.run(new String[] {"--only", "nope"}, new java.io.PrintStream(out, true, "UTF-8"),
                 new java.io.PrintStream(err, true, "UTF-8"));
         assertEquals(2, rc);
-        assertTrue(err.toString("UTF-8").startsWith("bench: name = \"nope\" is not allowed"), err.toString("UTF-8"));
+        assertTrue(err.toString("UTF-8").startsWith("bench: --only nope is not allowed"), err.toString("UTF-8"));
+        assertEquals(1, err.toString("UTF-8").strip().lines().count(), err.toString("UTF-8"));
+        for (String[] bad : new String[][] {{"--fast"}, {"--only"}, {"--quick", "extra"}}) {
+            err.reset();
+            rc = effconv.cli.BenchCommand.run(bad, new java.io.PrintStream(out, true, "UTF-8"),
+                    new java.io.PrintStream(err, true, "UTF-8"));
+            assertEquals(2, rc, String.join(" ", bad));
+            String e = err.toString("UTF-8");
+            assertTrue(e.startsWith("bench: " + bad[bad.length - 1] + " ") && e.strip().lines().count() == 1, e);
+        }
+        // the usage is the Java command's own (the course script passes --help on): all flags, exit 0
+        out.reset();
         err.reset();
-        rc = effconv.cli.BenchCommand.run(new String[] {"--fast"}, new java.io.PrintStream(out, true, "UTF-8"),
+        rc = effconv.cli.BenchCommand.run(new String[] {"--help"}, new java.io.PrintStream(out, true, "UTF-8"),
                 new java.io.PrintStream(err, true, "UTF-8"));
-        assertEquals(2, rc);
-        assertTrue(err.toString("UTF-8").contains("--fast is not allowed"), err.toString("UTF-8"));
+        assertEquals(0, rc, err.toString("UTF-8"));
+        String help = out.toString("UTF-8");
+        for (String flag : List.of("--quick", "--only", "--json", "--no-torch", "--out", "--help")) {
+            assertTrue(help.contains(flag), help);
+        }
+        assertEquals("", err.toString("UTF-8"));
     }
 
     static List<String> iterable(java.util.Iterator<String> it) {

@@ -1,24 +1,56 @@
 package effconv.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import effconv.Bench;
 import effconv.BenchSuite;
 import effconv.train.TinyNet;
 import effconv.train.Training;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./course bench}: times the fixed suite ({@link BenchSuite}) and prints a table (or, with {@code --json},
  * the JSON list that {@code bench/compare.py} reads). {@code --quick} shortens warm-up and measuring to smoke-test
- * the command; {@code --only NAME} (repeatable) picks cases; {@code --out FILE} also writes the JSON there.
+ * the command; {@code --only NAME} (repeatable) picks cases; {@code --out FILE} also writes the JSON there. The
+ * {@code course} script runs PyTorch's twin and the compare step after it unless {@code --json} or
+ * {@code --no-torch} is given. Bad arguments exit 2 with one line naming the flag; {@code --help} exits 0.
  */
-public final class BenchCommand {
+@Command(name = "./course bench", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Time the benchmark suite with the helper (ND4J), then, where a Python with PyTorch is found, "
+                + "the same suite with PyTorch, and print both side by side with their ratios.",
+            "A Python with PyTorch: Debian's apt-get install python3-torch, or set EFFCONV_TORCH_PYTHON."})
+public final class BenchCommand implements Callable<Integer> {
 
-    static final String USAGE = "usage: ./course bench [--json] [--quick] [--only NAME]... [--out FILE]";
+    @Option(names = "--quick", description = "short warm-up and measuring: checks the command runs, its times mean little")
+    boolean quick;
+
+    @Option(names = "--only", paramLabel = "NAME", description = "time only this case (repeatable), e.g. pointwise, "
+            + "\"grouped g=4\", \"" + BenchCommand.TRAINING + "\"")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--json", description = "print the helper's results alone, as the JSON list bench/compare.py reads")
+    boolean json;
+
+    @Option(names = "--no-torch", description = "time the helper alone and print its table (no PyTorch, no compare)")
+    boolean noTorch;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the helper's JSON to FILE")
+    Path file;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    private PrintStream out = System.out;
+    private PrintStream err = System.err;
 
     /** The training case: one step of the tiny ShuffleNet (g = 4) on a batch of 64; PyTorch's twin has the name. */
     static final String TRAINING = "train step shufflenet-tiny g=4";
@@ -35,63 +67,78 @@ public final class BenchCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        boolean json = false;
-        boolean quick = false;
-        List<String> only = new ArrayList<>();
-        Path file = null;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--json" -> json = true;
-                    case "--quick" -> quick = true;
-                    case "--only", "--out" -> {
-                        if (i + 1 >= args.length) {
-                            throw new IllegalArgumentException(args[i] + " is missing its value");
-                        }
-                        if (args[i].equals("--only")) {
-                            only.add(args[++i]);
-                        } else {
-                            file = Path.of(args[++i]);
-                        }
-                    }
-                    default -> throw new IllegalArgumentException("argument " + args[i] + " is not allowed; "
-                            + USAGE);
-                }
-            }
-            boolean all = only.isEmpty();
-            boolean training = all || only.remove(TRAINING);
-            List<BenchSuite.Case> cases = all ? BenchSuite.cases() : only.stream().map(BenchSuite::named).toList();
-            double warmup = quick ? 0.05 : 0.5;
-            double measure = quick ? 0.1 : 1.5;
-            List<BenchSuite.Result> results = new ArrayList<>();
-            // the machine's own peak first, so every case's GFLOP/s can be read against it
-            results.add(BenchSuite.matmulPeak(warmup, measure));
-            for (BenchSuite.Case c : cases) {
-                results.add(BenchSuite.run(c, warmup, measure));
-                if (!json) {
-                    err.print(".");
-                    err.flush();
-                }
-            }
-            if (training) {
-                results.add(trainingStep(warmup, measure));
-            }
-            if (!json) {
-                err.println();
-            }
-            String asJson = BenchSuite.toJson(results);
-            if (file != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                Files.writeString(file, asJson);
-            }
-            out.print(json ? asJson : BenchSuite.table(results).printAll() + "\n");
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("bench: " + e.getMessage());
+        BenchCommand c = new BenchCommand();
+        c.out = out;
+        c.err = err;
+        CommandLine cl = new CommandLine(c);
+        cl.setExpandAtFiles(false);
+        // the course script adds its own --out FILE after the user's flags: the last one wins
+        cl.setOverwrittenOptionsAllowed(true);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setParameterExceptionHandler((e, a) -> {
+            err.println("bench: " + parseError(e) + " (see ./course bench --help)");
             return 2;
-        } catch (java.io.IOException e) {
-            err.println("bench: cannot write " + file + ": " + e.getMessage());
-            return 2;
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                // the suite names a case "name"; the user typed it after --only
+                err.println("bench: " + e.getMessage().replaceFirst("^name = \"([^\"]*)\"", "--only $1"));
+                return 2;
+            }
+            throw e;
+        });
+        return cl.execute(args);
+    }
+
+    /** Picocli's parse errors, flag and value first. */
+    static String parseError(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            return u.getUnmatched().get(0) + " is not an option of bench";
         }
+        if (e instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
+                && m.getMissing().get(0) instanceof OptionSpec o) {
+            return o.longestName() + " needs a value";
+        }
+        return e.getMessage().replace("'", "");
+    }
+
+    @Override
+    public Integer call() {
+        boolean all = only.isEmpty();
+        List<String> names = new ArrayList<>(only);
+        boolean training = all || names.remove(TRAINING);
+        List<BenchSuite.Case> cases = all ? BenchSuite.cases() : names.stream().map(BenchSuite::named).toList();
+        double warmup = quick ? 0.05 : 0.5;
+        double measure = quick ? 0.1 : 1.5;
+        List<BenchSuite.Result> results = new ArrayList<>();
+        // the machine's own peak first, so every case's GFLOP/s can be read against it
+        results.add(BenchSuite.matmulPeak(warmup, measure));
+        for (BenchSuite.Case c : cases) {
+            results.add(BenchSuite.run(c, warmup, measure));
+            if (!json) {
+                err.print(".");
+                err.flush();
+            }
+        }
+        if (training) {
+            results.add(trainingStep(warmup, measure));
+        }
+        if (!json) {
+            err.println();
+        }
+        String asJson = BenchSuite.toJson(results);
+        if (file != null) {
+            try {
+                Path parent = file.toAbsolutePath().getParent();
+                Files.createDirectories(parent);
+                Files.writeString(file, asJson);
+            } catch (java.io.IOException e) {
+                err.println("bench: --out " + file + " cannot be written: " + e.getMessage());
+                return 2;
+            }
+        }
+        out.print(json ? asJson : BenchSuite.table(results).printAll() + "\n");
+        return 0;
     }
 }

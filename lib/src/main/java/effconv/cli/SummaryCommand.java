@@ -1,9 +1,11 @@
 package effconv.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import effconv.Conv2d;
 import effconv.Counting;
@@ -17,28 +19,100 @@ import effconv.PointwiseConv;
 import effconv.SeparableConv;
 import effconv.Shape;
 import effconv.Summary;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./course summary}: the torchsummary-style summary of one layer or a named network, or its JSON.
- * Bad arguments: a one-line message naming the argument, exit code 2.
+ * Bad arguments: a one-line message naming the flag as typed and its value, exit code 2; {@code --help} exits 0.
  */
-public final class SummaryCommand {
+@Command(name = "./course summary", sortOptions = false, usageHelpAutoWidth = true,
+        customSynopsis = {
+            "./course summary --layer KIND [options] [--count WHAT] [--json]",
+            "       ./course summary --model NAME [options] [--count WHAT] [--json]"},
+        description = "Print what one layer or a named network costs: output shapes, parameters, multiply-accumulates "
+                + "(MACs) and torchsummary's memory figures.",
+        footer = {"", "models: alexnet [--groups 1|2|4], squeezenet [--resolution R], xception,",
+            "        mobilenet-v1 [--alpha A] [--resolution R],",
+            "        mobilenet-v2 [--alpha A] [--resolution R],",
+            "        shufflenet-v1 [--groups 1|2|3|4|8] [--scale S]"})
+public final class SummaryCommand implements Callable<Integer> {
 
-    static final String USAGE = """
-            usage: ./course summary --layer conv|grouped|dilated|depthwise|pointwise|separable|shuffle [options] [--json]
-                   ./course summary --model NAME [--groups G] [--alpha A] [--resolution R] [--scale S] [--json]
-              --in C  --out N  --kernel K  --input H|HxW  --groups G  --stride S  --padding P  --dilation D
-              --multiplier M  --bias
-              --count bias,batchnorm,pooling,activations,additions|all   also count these as MACs (default: only
-                      the multiply-accumulates of convolutions and fully connected layers, as the papers do)
-              models: alexnet [--groups 1|2|4], squeezenet [--resolution R], xception,
-                      mobilenet-v1 [--alpha A] [--resolution R], mobilenet-v2 [--alpha A] [--resolution R],
-                      shufflenet-v1 [--groups 1|2|3|4|8] [--scale S]""";
+    // Values are kept as typed: render() checks them, so every message quotes the flag and the value as given.
+    @Option(names = "--layer", paramLabel = "KIND", description = "conv, grouped, dilated, depthwise, pointwise, "
+            + "separable or shuffle")
+    String layer;
 
-    private static final List<String> FLAGS = List.of("--json", "--bias");
-    private static final List<String> OPTIONS = List.of("--layer", "--model", "--in", "--out", "--kernel", "--input",
-            "--groups", "--stride", "--padding", "--dilation", "--multiplier", "--alpha", "--resolution", "--scale",
-            "--count");
+    @Option(names = "--model", paramLabel = "NAME", description = "a network by name (see below)")
+    String model;
+
+    @Option(names = "--in", paramLabel = "C", description = "input channels")
+    String in;
+
+    @Option(names = "--out", paramLabel = "N", description = "output channels")
+    String out;
+
+    @Option(names = "--kernel", paramLabel = "K", description = "kernel size K (a K×K kernel)")
+    String kernel;
+
+    @Option(names = "--input", paramLabel = "H|HxW", description = "input height and width, e.g. 17 or 17x20")
+    String input;
+
+    @Option(names = "--groups", paramLabel = "G", description = "groups (grouped convolution, channel shuffle, "
+            + "AlexNet, ShuffleNet)")
+    String groups;
+
+    @Option(names = "--stride", paramLabel = "S", description = "stride (default: 1)")
+    String stride;
+
+    @Option(names = "--padding", paramLabel = "P", description = "zero padding on each side (default: 0)")
+    String padding;
+
+    @Option(names = "--dilation", paramLabel = "D", description = "dilation (default: 1)")
+    String dilation;
+
+    @Option(names = "--multiplier", paramLabel = "M", description = "depthwise channel multiplier (default: 1)")
+    String multiplier;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "MobileNet's width multiplier (default: 1)")
+    String alpha;
+
+    @Option(names = "--resolution", paramLabel = "R", description = "input resolution of a network (default: 224)")
+    String resolution;
+
+    @Option(names = "--scale", paramLabel = "S", description = "ShuffleNet's width scale (default: 1)")
+    String scale;
+
+    @Option(names = "--count", paramLabel = "WHAT", description = "bias,batchnorm,pooling,activations,additions|all: "
+            + "also count these as MACs (default: only the multiply-accumulates of convolutions and fully connected "
+            + "layers, as the papers do)")
+    String count;
+
+    @Option(names = "--bias", description = "give the layer a bias")
+    boolean bias;
+
+    @Option(names = "--json", description = "print one JSON object instead of the table")
+    boolean json;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    private PrintStream stdout = System.out;
+
+    /** The flags behind the parameter names the library's messages use. */
+    private static final Map<String, String> LIBRARY_FLAGS = Map.ofEntries(Map.entry("inChannels", "--in"),
+            Map.entry("outChannels", "--out"), Map.entry("channels", "--in"), Map.entry("kernel", "--kernel"),
+            Map.entry("stride", "--stride"), Map.entry("padding", "--padding"), Map.entry("dilation", "--dilation"),
+            Map.entry("groups", "--groups"), Map.entry("multiplier", "--multiplier"), Map.entry("alpha", "--alpha"),
+            Map.entry("resolution", "--resolution"), Map.entry("scale", "--scale"), Map.entry("model", "--model"),
+            Map.entry("height", "--input"), Map.entry("width", "--input"));
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -46,34 +120,63 @@ public final class SummaryCommand {
 
     /** Runs the command; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        try {
-            out.println(render(parse(args)));
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("summary: " + e.getMessage());
+        SummaryCommand c = new SummaryCommand();
+        c.stdout = out;
+        CommandLine cl = new CommandLine(c);
+        cl.setExpandAtFiles(false);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setParameterExceptionHandler((e, a) -> {
+            err.println("summary: " + parseError(e) + " (see ./course summary --help)");
             return 2;
-        }
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                err.println("summary: " + asFlag(e.getMessage()));
+                return 2;
+            }
+            throw e;
+        });
+        return cl.execute(args);
     }
 
-    static Map<String, String> parse(String[] args) {
+    /** Picocli's parse errors, flag and value first. */
+    static String parseError(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            return u.getUnmatched().get(0) + " is not an option of summary";
+        }
+        if (e instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
+                && m.getMissing().get(0) instanceof OptionSpec o) {
+            return o.longestName() + " needs a value";
+        }
+        if (e instanceof CommandLine.OverwrittenOptionException w && w.getOverwritten() instanceof OptionSpec o) {
+            return o.longestName() + " is given twice";
+        }
+        return e.getMessage().replace("'", "");
+    }
+
+    /** "channels = -4 is not allowed: …" becomes "--in -4 is not allowed: …", the way it was typed. */
+    static String asFlag(String message) {
+        int eq = message.indexOf(" = ");
+        if (eq > 0 && LIBRARY_FLAGS.containsKey(message.substring(0, eq))) {
+            return LIBRARY_FLAGS.get(message.substring(0, eq)) + " "
+                    + message.substring(eq + 3).replaceFirst("^\"([^\"]*)\"", "$1")
+                            .replace(" inChannels = ", " --in ").replace(" outChannels = ", " --out ");
+        }
+        return message;
+    }
+
+    @Override
+    public Integer call() {
+        stdout.println(render(given()));
+        return 0;
+    }
+
+    /** The options given, as typed, in the order they were given (render's checks name the first misfit). */
+    private Map<String, String> given() {
         Map<String, String> a = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String k = args[i];
-            if (k.equals("--help") || k.equals("-h")) {
-                throw new IllegalArgumentException("\n" + USAGE);
-            }
-            if (FLAGS.contains(k)) {
-                a.put(k, "true");
-            } else if (OPTIONS.contains(k)) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(k + " needs a value");
-                }
-                if (a.put(k, args[++i]) != null) {
-                    throw new IllegalArgumentException(k + " is given twice");
-                }
-            } else {
-                throw new IllegalArgumentException("unknown argument \"" + k + "\" (see ./course summary --help)");
-            }
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            a.put(o.longestName(), o.typeInfo().isBoolean() ? "true" : o.getValue());
         }
         if (a.containsKey("--layer") == a.containsKey("--model")) {
             throw new IllegalArgumentException("give exactly one of --layer or --model (see ./course summary --help)");
@@ -94,6 +197,10 @@ public final class SummaryCommand {
                     : m.name() + "\n" + s + "Total mult-adds (MACs): " + Summary.thousands(s.totalMacs()) + "\n";
         }
         String kind = a.get("--layer");
+        if (!KINDS.contains(kind)) {
+            throw new IllegalArgumentException("--layer " + kind + " is not allowed: choose conv, "
+                    + "grouped, dilated, depthwise, pointwise, separable or shuffle");
+        }
         Shape input = input(a);
         Layer layer = switch (kind) {
             case "conv" -> {
@@ -135,12 +242,14 @@ public final class SummaryCommand {
                 req(a, "--in");
                 yield new ChannelShuffle(req(a, "--groups"));
             }
-            default -> throw new IllegalArgumentException("--layer \"" + kind + "\" is not allowed: choose conv, "
-                    + "grouped, dilated, depthwise, pointwise, separable or shuffle");
+            default -> throw new AssertionError(kind); // KINDS is checked above
         };
         Summary s = Summary.of(layer, input, counting);
         return json ? s.toJson() : s + "Total mult-adds (MACs): " + Summary.thousands(s.totalMacs()) + "\n";
     }
+
+    private static final List<String> KINDS = List.of("conv", "grouped", "dilated", "depthwise", "pointwise",
+            "separable", "shuffle");
 
     static Counting counting(String v) {
         if (v == null) {
@@ -155,7 +264,7 @@ public final class SummaryCommand {
                 case "pooling", "pool" -> c = c.withPooling(true);
                 case "activations", "relu" -> c = c.withActivations(true);
                 case "additions", "add" -> c = c.withAdditions(true);
-                default -> throw new IllegalArgumentException("--count \"" + part.trim() + "\" is not allowed: "
+                default -> throw new IllegalArgumentException("--count " + part.trim() + " is not allowed: "
                         + "choose from bias, batchnorm, pooling, activations, additions, all");
             }
         }
@@ -178,7 +287,7 @@ public final class SummaryCommand {
         }
         String[] hw = v.toLowerCase(java.util.Locale.ROOT).split("x", -1);
         if (hw.length > 2) {
-            throw new IllegalArgumentException("--input \"" + v + "\" is not allowed: give H or HxW, e.g. 17 or 17x20");
+            throw new IllegalArgumentException("--input " + v + " is not allowed: give H or HxW, e.g. 17 or 17x20");
         }
         int h = number("--input", hw[0]);
         int w = hw.length == 2 ? number("--input", hw[1]) : h;
@@ -211,7 +320,7 @@ public final class SummaryCommand {
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(k + " \"" + a.get(k) + "\" is not allowed: give a number");
+            throw new IllegalArgumentException(k + " " + a.get(k) + " is not allowed: give a number");
         }
     }
 
@@ -219,7 +328,7 @@ public final class SummaryCommand {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(k + " \"" + v + "\" is not allowed: give a whole number");
+            throw new IllegalArgumentException(k + " " + v + " is not allowed: give a whole number");
         }
     }
 }
