@@ -1,7 +1,6 @@
 package effconv.cli;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import effconv.train.TinyNet;
 import effconv.train.Training;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -70,37 +68,11 @@ public final class BenchCommand implements Callable<Integer> {
         BenchCommand c = new BenchCommand();
         c.out = out;
         c.err = err;
-        CommandLine cl = new CommandLine(c);
-        cl.setExpandAtFiles(false);
+        // the suite names a case "name"; the user typed it after --only
+        CommandLine cl = Cli.prepare(c, "bench", out, err, m -> m.replaceFirst("^name = \"([^\"]*)\"", "--only $1"));
         // the course script adds its own --out FILE after the user's flags: the last one wins
         cl.setOverwrittenOptionsAllowed(true);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        cl.setParameterExceptionHandler((e, a) -> {
-            err.println("bench: " + parseError(e) + " (see ./course bench --help)");
-            return 2;
-        });
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException) {
-                // the suite names a case "name"; the user typed it after --only
-                err.println("bench: " + e.getMessage().replaceFirst("^name = \"([^\"]*)\"", "--only $1"));
-                return 2;
-            }
-            throw e;
-        });
         return cl.execute(args);
-    }
-
-    /** Picocli's parse errors, flag and value first. */
-    static String parseError(CommandLine.ParameterException e) {
-        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-            return u.getUnmatched().get(0) + " is not an option of bench";
-        }
-        if (e instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
-                && m.getMissing().get(0) instanceof OptionSpec o) {
-            return o.longestName() + " needs a value";
-        }
-        return e.getMessage().replace("'", "");
     }
 
     @Override

@@ -1,7 +1,6 @@
 package effconv.cli;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,37 +121,7 @@ public final class SummaryCommand implements Callable<Integer> {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         SummaryCommand c = new SummaryCommand();
         c.stdout = out;
-        CommandLine cl = new CommandLine(c);
-        cl.setExpandAtFiles(false);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        cl.setParameterExceptionHandler((e, a) -> {
-            err.println("summary: " + parseError(e) + " (see ./course summary --help)");
-            return 2;
-        });
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException) {
-                err.println("summary: " + asFlag(e.getMessage()));
-                return 2;
-            }
-            throw e;
-        });
-        return cl.execute(args);
-    }
-
-    /** Picocli's parse errors, flag and value first. */
-    static String parseError(CommandLine.ParameterException e) {
-        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-            return u.getUnmatched().get(0) + " is not an option of summary";
-        }
-        if (e instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
-                && m.getMissing().get(0) instanceof OptionSpec o) {
-            return o.longestName() + " needs a value";
-        }
-        if (e instanceof CommandLine.OverwrittenOptionException w && w.getOverwritten() instanceof OptionSpec o) {
-            return o.longestName() + " is given twice";
-        }
-        return e.getMessage().replace("'", "");
+        return Cli.prepare(c, "summary", out, err, SummaryCommand::asFlag).execute(args);
     }
 
     /** "channels = -4 is not allowed: …" becomes "--in -4 is not allowed: …", the way it was typed. */

@@ -1,7 +1,6 @@
 package effconv.cli;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -74,21 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainCommand c = new TrainCommand();
         c.out = out;
         c.err = err;
-        CommandLine cl = new CommandLine(c);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        cl.setParameterExceptionHandler((e, a) -> {
-            err.println("train: " + e.getMessage().replace("'", "") + " (see ./course train --help)");
-            return 2;
-        });
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException) {
-                err.println("train: " + asFlag(e.getMessage()));
-                return 2;
-            }
-            throw e;
-        });
-        return cl.execute(args);
+        return Cli.prepare(c, "train", out, err, TrainCommand::asFlag).execute(args);
     }
 
     /** "groups = 5 is not allowed: …" becomes "--groups 5 is not allowed: …", the way it was typed. */

@@ -38,7 +38,7 @@ class TrainCommandTest {
         };
         String[] expected = {"train: --groups 5 is not allowed", "train: --net hexagonal is not allowed",
             "train: --epochs 0 is not allowed", "train: --train 20000 is not allowed", "train: --train 10 is not allowed",
-            "train: Unknown option: --bogus", "train: Invalid value for option --groups: x", "train: --groups 3 is not allowed"};
+            "train: --bogus is not an option of train", "train: Invalid value for option --groups: x", "train: --groups 3 is not allowed"};
         for (int i = 0; i < cases.length; i++) {
             Ran r = run(cases[i]);
             assertEquals(2, r.code(), String.join(" ", cases[i]));
