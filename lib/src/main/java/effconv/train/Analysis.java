@@ -349,11 +349,6 @@ public final class Analysis {
     /** The output of layer {@code to - 1} for one batch of images from {@code start}, in evaluation mode. */
     private static INDArray forward(Network net, FashionMnist.Images images, int start, int to) {
         int b = Math.min(BATCH, images.size() - start);
-        INDArray x = Floats.create(b, 1, FashionMnist.SIDE, FashionMnist.SIDE);
-        float[] pixels = new float[(int) x.length()];
-        int[] order = java.util.stream.IntStream.range(0, images.size()).toArray();
-        images.copy(order, start, b, pixels, new int[b]);
-        Floats.write(pixels, x);
-        return net.forward(x, false, 0, to);
+        return net.forward(images.batch(start, b, new int[b]), false, 0, to);
     }
 }

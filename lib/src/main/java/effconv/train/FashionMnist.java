@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 import effconv.Check;
 import effconv.Course;
 
@@ -139,6 +141,18 @@ public final class FashionMnist {
                 System.arraycopy(pixels, k * plane, batch, i * plane, plane);
                 batchLabels[i] = labels[k];
             }
+        }
+
+        /** Images [start, start + n) as one batch [n, 1, 28, 28], with their labels written into {@code labels}. */
+        INDArray batch(int start, int n, int[] labels) {
+            float[] pixels = new float[n * SIDE * SIDE];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(this.pixels, (from + start + i) * SIDE * SIDE, pixels, i * SIDE * SIDE, SIDE * SIDE);
+                labels[i] = this.labels[from + start + i];
+            }
+            INDArray x = Floats.create(n, 1, SIDE, SIDE);
+            Floats.write(pixels, x);
+            return x;
         }
 
         /** One picture as a 28×28 array of raw intensities in [0, 1], for showing it. */

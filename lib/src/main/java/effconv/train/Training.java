@@ -74,7 +74,7 @@ public final class Training {
         network.classifier();
         FashionMnist.Images train = FashionMnist.train(trainImages);
         FashionMnist.Images test = FashionMnist.test();
-        Adam adam = new Adam(network.params(), LEARNING_RATE);
+        Stepper stepper = new Stepper(network);
         Progress show = progress != null ? progress : Progress.standard();
         int steps = trainImages / BATCH; // the last partial batch is dropped, as PyTorch's drop_last does
         show.start(net.label() + ", seed " + seed + ", " + trainImages + " images", epochs, steps);
@@ -82,10 +82,6 @@ public final class Training {
         INDArray batch = Floats.create(BATCH, 1, FashionMnist.SIDE, FashionMnist.SIDE);
         float[] pixels = new float[(int) batch.length()];
         int[] labels = new int[BATCH];
-        float[] logits = new float[BATCH * 10];
-        float[] grad = new float[BATCH * 10];
-        INDArray gradArray = Floats.create(BATCH, 10);
-        int[] correct = new int[1];
         double trainSeconds = 0;
         try {
             for (int e = 1; e <= epochs; e++) {
@@ -96,14 +92,8 @@ public final class Training {
                 for (int s = 0; s < steps; s++) {
                     train.copy(order, s * BATCH, BATCH, pixels, labels);
                     Floats.write(pixels, batch);
-                    network.forward(batch, true);
-                    Floats.read(network.classifier().logits(), logits);
-                    double loss = Loss.crossEntropy(logits, labels, BATCH, 10, grad, correct);
-                    Floats.write(grad, gradArray);
-                    network.backward(gradArray.reshape('c', BATCH, 10, 1, 1), 0, network.modules().size());
-                    adam.step();
-                    lossSum += loss;
-                    right += correct[0];
+                    lossSum += stepper.step(batch, labels);
+                    right += stepper.correct();
                     show.step(e, s + 1, lossSum / (s + 1), (double) right / ((s + 1) * BATCH));
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -131,45 +121,25 @@ public final class Training {
      * same batch, which leaves the cost of a step unchanged.
      */
     public static Runnable step(TinyNet net, long seed) {
-        Network network = Network.of(net.model(), seed);
-        Adam adam = new Adam(network.params(), LEARNING_RATE);
+        Stepper stepper = new Stepper(Network.of(net.model(), seed));
         FashionMnist.Images train = FashionMnist.train(BATCH);
         INDArray batch = Floats.create(BATCH, 1, FashionMnist.SIDE, FashionMnist.SIDE);
         float[] pixels = new float[(int) batch.length()];
         int[] labels = new int[BATCH];
         train.copy(permutation(BATCH, new Random(seed)), 0, BATCH, pixels, labels);
         Floats.write(pixels, batch);
-        float[] logits = new float[BATCH * 10];
-        float[] grad = new float[BATCH * 10];
-        INDArray gradArray = Floats.create(BATCH, 10, 1, 1);
-        int[] correct = new int[1];
-        return () -> {
-            network.forward(batch, true);
-            Floats.read(network.classifier().logits(), logits);
-            Loss.crossEntropy(logits, labels, BATCH, 10, grad, correct);
-            Floats.write(grad, gradArray);
-            network.backward(gradArray, 0, network.modules().size());
-            adam.step();
-        };
+        return () -> stepper.step(batch, labels);
     }
 
     /** Accuracy of the network (in evaluation mode: batch norm with its running statistics) on these images. */
     public static double accuracy(Network network, FashionMnist.Images images) {
         int n = images.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         int right = 0;
         int[] correct = new int[1];
         for (int s = 0; s < n; s += EVAL_BATCH) {
             int b = Math.min(EVAL_BATCH, n - s);
-            INDArray x = Floats.create(b, 1, FashionMnist.SIDE, FashionMnist.SIDE);
-            float[] pixels = new float[(int) x.length()];
             int[] labels = new int[b];
-            images.copy(order, s, b, pixels, labels);
-            Floats.write(pixels, x);
-            network.forward(x, false);
+            network.forward(images.batch(s, b, labels), false);
             Loss.crossEntropy(Floats.read(network.classifier().logits()), labels, b, 10, null, correct);
             right += correct[0];
         }

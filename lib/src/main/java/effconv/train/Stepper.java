@@ -1,0 +1,37 @@
+package effconv.train;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One training step of a network — forward, softmax cross-entropy, backward, Adam's update — with the buffers it
+ * reuses from step to step: what {@link Training} repeats over an epoch and {@code ./course bench} times.
+ */
+final class Stepper {
+    private final Network network;
+    private final Adam adam;
+    private final float[] logits = new float[Training.BATCH * 10];
+    private final float[] grad = new float[Training.BATCH * 10];
+    private final INDArray gradArray = Floats.create(Training.BATCH, 10, 1, 1);
+    private final int[] correct = new int[1];
+
+    Stepper(Network network) {
+        this.network = network;
+        this.adam = new Adam(network.params(), Training.LEARNING_RATE);
+    }
+
+    /** Trains on one batch of {@link Training#BATCH} images; returns the batch's mean loss. */
+    double step(INDArray batch, int[] labels) {
+        network.forward(batch, true);
+        Floats.read(network.classifier().logits(), logits);
+        double loss = Loss.crossEntropy(logits, labels, Training.BATCH, 10, grad, correct);
+        Floats.write(grad, gradArray);
+        network.backward(gradArray, 0, network.modules().size());
+        adam.step();
+        return loss;
+    }
+
+    /** How many images of the last batch the network classified right (before its update). */
+    int correct() {
+        return correct[0];
+    }
+}
