@@ -1,5 +1,7 @@
 package effconv;
 
+import effconv.layers.Check;
+import effconv.report.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,8 @@
 package effconv;
 
+import effconv.layers.Check;
+import effconv.layers.Shape;
+import effconv.nd.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

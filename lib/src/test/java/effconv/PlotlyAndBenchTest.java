@@ -1,5 +1,8 @@
 package effconv;
 
+import effconv.bench.BenchSuite;
+import effconv.jupyter.Html;
+import effconv.models.Models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import effconv.jupyter.Html;
 
 /** The interactive chart's figure and the benchmark's bookkeeping (never its times). */
 class PlotlyAndBenchTest {

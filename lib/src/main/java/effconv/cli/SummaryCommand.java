@@ -1,23 +1,23 @@
 package effconv.cli;
 
+import effconv.layers.ChannelShuffle;
+import effconv.layers.Conv2d;
+import effconv.layers.Counting;
+import effconv.layers.DepthwiseConv;
+import effconv.layers.GroupedConv;
+import effconv.layers.Layer;
+import effconv.layers.PointwiseConv;
+import effconv.layers.SeparableConv;
+import effconv.layers.Shape;
+import effconv.models.Model;
+import effconv.models.Models;
+import effconv.report.Summary;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import effconv.Conv2d;
-import effconv.Counting;
-import effconv.DepthwiseConv;
-import effconv.GroupedConv;
-import effconv.ChannelShuffle;
-import effconv.Layer;
-import effconv.Model;
-import effconv.Models;
-import effconv.PointwiseConv;
-import effconv.SeparableConv;
-import effconv.Shape;
-import effconv.Summary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,5 +1,8 @@
 package effconv.jupyter;
 
+import effconv.Chart;
+import effconv.Heatmap;
+import effconv.report.Summary;
 import java.util.Base64;
 import java.util.Map;
 
@@ -7,9 +10,6 @@ import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 
-import effconv.Chart;
-import effconv.Heatmap;
-import effconv.Summary;
 import tech.tablesaw.api.Table;
 
 /**
