@@ -187,13 +187,13 @@ public final class SummaryCommand implements Callable<Integer> {
             case "grouped" -> {
                 unused(a, kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--groups", "--stride",
                         "--padding", "--bias", "--count", "--json"));
-                yield new GroupedConv(req(a, "--in"), req(a, "--out"), req(a, "--kernel"), req(a, "--groups"),
-                        opt(a, "--stride", 1), opt(a, "--padding", 0), a.containsKey("--bias"));
+                yield new GroupedConv(req(a, "--in"), req(a, "--out"), req(a, "--kernel"), opt(a, "--stride", 1),
+                        opt(a, "--padding", 0), req(a, "--groups"), a.containsKey("--bias"));
             }
             case "depthwise" -> {
                 unused(a, kind, List.of("--layer", "--in", "--kernel", "--input", "--multiplier", "--stride",
                         "--padding", "--dilation", "--bias", "--count", "--json"));
-                yield new DepthwiseConv(req(a, "--in"), req(a, "--kernel"), opt(a, "--multiplier", 1),
+                yield new DepthwiseConv(req(a, "--in"), opt(a, "--multiplier", 1), req(a, "--kernel"),
                         opt(a, "--stride", 1), opt(a, "--padding", 0), opt(a, "--dilation", 1), a.containsKey("--bias"));
             }
             case "pointwise" -> {

@@ -5,32 +5,36 @@ package effconv.layers;
  * ResNeXt's cardinality, ShuffleNet's 1×1 group convolutions. Parameters and MACs are 1/g of the standard
  * convolution's. In PyTorch it is {@code Conv2d(C_in, C_out, K, groups=g)}.
  */
-public record GroupedConv(int inChannels, int outChannels, int kernel, int groups, int stride, int padding,
+public record GroupedConv(int inChannels, int outChannels, int kernel, int stride, int padding, int groups,
                           boolean bias) implements ConvLayer {
 
     public GroupedConv {
-        new Conv2d(inChannels, outChannels, kernel, stride, padding, 1, groups, bias);
+        conv2d(inChannels, outChannels, kernel, stride, padding, groups, bias); // checks every argument
     }
 
     public static GroupedConv of(int inChannels, int outChannels, int kernel, int groups) {
-        return new GroupedConv(inChannels, outChannels, kernel, groups, 1, 0, false);
+        return new GroupedConv(inChannels, outChannels, kernel, 1, 0, groups, false);
     }
 
     public GroupedConv stride(int s) {
-        return new GroupedConv(inChannels, outChannels, kernel, groups, s, padding, bias);
+        return new GroupedConv(inChannels, outChannels, kernel, s, padding, groups, bias);
     }
 
     public GroupedConv padding(int p) {
-        return new GroupedConv(inChannels, outChannels, kernel, groups, stride, p, bias);
+        return new GroupedConv(inChannels, outChannels, kernel, stride, p, groups, bias);
     }
 
     public GroupedConv bias(boolean b) {
-        return new GroupedConv(inChannels, outChannels, kernel, groups, stride, padding, b);
+        return new GroupedConv(inChannels, outChannels, kernel, stride, padding, groups, b);
     }
 
     @Override
     public Conv2d toConv2d() {
-        return new Conv2d(inChannels, outChannels, kernel, stride, padding, 1, groups, bias);
+        return conv2d(inChannels, outChannels, kernel, stride, padding, groups, bias);
+    }
+
+    private static Conv2d conv2d(int in, int out, int kernel, int stride, int padding, int groups, boolean bias) {
+        return new Conv2d(in, out, kernel, stride, padding, 1, groups, bias);
     }
 
     @Override

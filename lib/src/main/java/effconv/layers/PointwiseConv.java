@@ -7,7 +7,7 @@ package effconv.layers;
 public record PointwiseConv(int inChannels, int outChannels, boolean bias) implements ConvLayer {
 
     public PointwiseConv {
-        new Conv2d(inChannels, outChannels, 1, 1, 0, 1, 1, bias);
+        conv2d(inChannels, outChannels, bias); // checks every argument
     }
 
     public static PointwiseConv of(int inChannels, int outChannels) {
@@ -20,7 +20,11 @@ public record PointwiseConv(int inChannels, int outChannels, boolean bias) imple
 
     @Override
     public Conv2d toConv2d() {
-        return Conv2d.of(inChannels, outChannels, 1).bias(bias);
+        return conv2d(inChannels, outChannels, bias);
+    }
+
+    private static Conv2d conv2d(int in, int out, boolean bias) {
+        return Conv2d.of(in, out, 1).bias(bias);
     }
 
     @Override

@@ -35,7 +35,7 @@ public record SeparableConv(int inChannels, int outChannels, int kernel, int str
     }
 
     private static DepthwiseConv depthwise(int c, int k, int s, int p, int d, boolean b) {
-        return new DepthwiseConv(c, k, 1, s, p, d, b);
+        return new DepthwiseConv(c, 1, k, s, p, d, b);
     }
 
     public DepthwiseConv depthwise() {

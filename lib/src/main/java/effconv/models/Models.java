@@ -43,17 +43,17 @@ public final class Models {
                     + "1, 2 or 4 filter groups (the published filter-group data)");
         }
         Sequence body = Sequence.of(
-                Named.of("conv1", new Conv2d(3, 96, 11, 4, 0, 1, 1, true)),
+                Named.of("conv1", Conv2d.of(3, 96, 11).stride(4).bias(true)),
                 Named.of("relu1", Activation.RELU),
                 Named.of("pool1", Pool.max(3, 2)),
-                Named.of("conv2", new Conv2d(96, 256, 5, 1, 2, 1, groups, true)),
+                Named.of("conv2", Conv2d.of(96, 256, 5).padding(2).groups(groups).bias(true)),
                 Named.of("relu2", Activation.RELU),
                 Named.of("pool2", Pool.max(3, 2)),
-                Named.of("conv3", new Conv2d(256, 384, 3, 1, 1, 1, 1, true)),
+                Named.of("conv3", Conv2d.of(256, 384, 3).padding(1).bias(true)),
                 Named.of("relu3", Activation.RELU),
-                Named.of("conv4", new Conv2d(384, 384, 3, 1, 1, 1, groups, true)),
+                Named.of("conv4", Conv2d.of(384, 384, 3).padding(1).groups(groups).bias(true)),
                 Named.of("relu4", Activation.RELU),
-                Named.of("conv5", new Conv2d(384, 256, 3, 1, 1, 1, groups, true)),
+                Named.of("conv5", Conv2d.of(384, 256, 3).padding(1).groups(groups).bias(true)),
                 Named.of("relu5", Activation.RELU),
                 Named.of("pool5", Pool.max(3, 2)),
                 Named.of("fc6", FullyConnected.of(256 * 6 * 6, 4096)),
@@ -86,7 +86,7 @@ public final class Models {
         }
         java.util.function.IntUnaryOperator sq = e -> Math.max(1, (int) Math.round(squeezeRatio * e));
         Sequence body = Sequence.of(
-                Named.of("conv1", new Conv2d(3, 96, 7, 2, 0, 1, 1, true)),
+                Named.of("conv1", Conv2d.of(3, 96, 7).stride(2).bias(true)),
                 Named.of("relu_conv1", Activation.RELU),
                 Named.of("maxpool1", Pool.max(3, 2).ceilMode()),
                 Named.of("fire2", new FireModule(96, sq.applyAsInt(128), 64, 64)),
@@ -99,7 +99,7 @@ public final class Models {
                 Named.of("fire8", new FireModule(384, sq.applyAsInt(512), 256, 256)),
                 Named.of("maxpool8", Pool.max(3, 2).ceilMode()),
                 Named.of("fire9", new FireModule(512, sq.applyAsInt(512), 256, 256)),
-                Named.of("conv10", new Conv2d(512, 1000, 1, 1, 0, 1, 1, true)),
+                Named.of("conv10", Conv2d.of(512, 1000, 1).bias(true)),
                 Named.of("relu_conv10", Activation.RELU),
                 Named.of("avgpool10", new GlobalAvgPool()));
         return new Model(squeezeRatio == 0.125 ? "SqueezeNet 1.0" : "SqueezeNet 1.0 (SR = " + squeezeRatio + ")",
@@ -124,7 +124,7 @@ public final class Models {
         body.add(Named.of("sepconv2", sep(mid, out)));
         body.add(Named.of("sepconv2_bn", new BatchNorm(out)));
         body.add(Named.of("pool", Pool.max(3, 2).padding(1)));
-        Layer shortcut = Sequence.of(Named.of("shortcut", new Conv2d(in, out, 1, 2, 0, 1, 1, false)),
+        Layer shortcut = Sequence.of(Named.of("shortcut", Conv2d.of(in, out, 1).stride(2)),
                 Named.of("shortcut_bn", new BatchNorm(out)));
         return Named.of(name, new Residual(new Sequence(body), shortcut));
     }
@@ -136,10 +136,10 @@ public final class Models {
      */
     public static Model xception(boolean top) {
         List<Layer> l = new ArrayList<>();
-        l.add(Named.of("block1_conv1", new Conv2d(3, 32, 3, 2, 0, 1, 1, false)));
+        l.add(Named.of("block1_conv1", Conv2d.of(3, 32, 3).stride(2)));
         l.add(Named.of("block1_conv1_bn", new BatchNorm(32)));
         l.add(Named.of("block1_conv1_relu", Activation.RELU));
-        l.add(Named.of("block1_conv2", new Conv2d(32, 64, 3, 1, 0, 1, 1, false)));
+        l.add(Named.of("block1_conv2", Conv2d.of(32, 64, 3)));
         l.add(Named.of("block1_conv2_bn", new BatchNorm(64)));
         l.add(Named.of("block1_conv2_relu", Activation.RELU));
         l.add(xceptionDownBlock("block2", 64, 128, 128, false));
@@ -203,7 +203,7 @@ public final class Models {
             {512, 1}, {512, 1}, {512, 1}, {512, 1}, {512, 1}, {1024, 2}, {1024, 1}};
         List<Layer> l = new ArrayList<>();
         int c = width(32, alpha);
-        l.add(Named.of("conv1", new Conv2d(3, c, 3, 2, 1, 1, 1, false)));
+        l.add(Named.of("conv1", Conv2d.of(3, c, 3).stride(2).padding(1)));
         l.add(Named.of("conv1_bn", new BatchNorm(c)));
         l.add(Named.of("conv1_relu", Activation.RELU));
         for (int i = 0; i < blocks.length; i++) {
@@ -242,8 +242,8 @@ public final class Models {
                 Conv2d dw = ((DepthwiseConv) n.layer()).toConv2d();
                 Conv2d pw = ((PointwiseConv) ((Named) body.get(i + 3)).layer()).toConv2d();
                 String block = n.name().substring(0, n.name().indexOf('/'));
-                l.add(Named.of(block + "/conv", new Conv2d(dw.inChannels(), pw.outChannels(), 3, dw.stride(), 1, 1, 1,
-                        false)));
+                l.add(Named.of(block + "/conv",
+                        Conv2d.of(dw.inChannels(), pw.outChannels(), 3).stride(dw.stride()).padding(1)));
                 l.add(Named.of(block + "/bn", new BatchNorm(pw.outChannels())));
                 l.add(Named.of(block + "/relu", Activation.RELU));
                 i += 5; // dw, dw_bn, dw_relu, pw, pw_bn, pw_relu
@@ -274,7 +274,7 @@ public final class Models {
             {6, 160, 3, 2}, {6, 320, 1, 1}}; // t, c, n, s
         List<Layer> l = new ArrayList<>();
         int c = divisible8(32 * alpha);
-        l.add(Named.of("conv1", new Conv2d(3, c, 3, 2, 1, 1, 1, false)));
+        l.add(Named.of("conv1", Conv2d.of(3, c, 3).stride(2).padding(1)));
         l.add(Named.of("conv1_bn", new BatchNorm(c)));
         l.add(Named.of("conv1_relu6", Activation.RELU6));
         int b = 0;
@@ -324,7 +324,7 @@ public final class Models {
         List<Layer> l = new ArrayList<>();
         // conv1's 24·s channels, rounded up to a multiple of g so the first unit's branch divides into groups
         int c = (int) Math.ceil(24 * scale / groups - 1e-9) * groups;
-        l.add(Named.of("conv1", new Conv2d(3, c, 3, 2, 1, 1, 1, false)));
+        l.add(Named.of("conv1", Conv2d.of(3, c, 3).stride(2).padding(1)));
         l.add(Named.of("conv1_bn", new BatchNorm(c)));
         l.add(Named.of("conv1_relu", Activation.RELU));
         l.add(Named.of("maxpool", Pool.max(3, 2).padding(1)));

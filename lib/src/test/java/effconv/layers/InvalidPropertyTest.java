@@ -45,7 +45,7 @@ class InvalidPropertyTest {
                 int expected = (h + 2 * p - d * (k - 1) - 1) / s + 1;
                 assertTrue(o.height() == expected && o.height() >= 1, what);
             });
-            expectCleanOutcome(what + " depthwise", () -> new DepthwiseConv(in, k, g, s, p, d, false)
+            expectCleanOutcome(what + " depthwise", () -> new DepthwiseConv(in, g, k, s, p, d, false)
                     .outputShape(Shape.of(c, h, w)));
             expectCleanOutcome(what + " pool", () -> new Pool(Pool.Kind.MAX, k, s, p, g % 2 == 0)
                     .outputShape(Shape.of(c, h, w)));
