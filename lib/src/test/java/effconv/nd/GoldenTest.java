@@ -38,11 +38,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** ND4J forward passes against PyTorch's, from the files tools/make_golden.py wrote. */
-class GoldenTest {
+public class GoldenTest {
 
-    static final Path DIR = Path.of(System.getProperty("effconv.golden", "src/test/resources/golden"));
+    public static final Path DIR = Path.of(System.getProperty("effconv.golden", "src/test/resources/golden"));
 
-    static Stream<Arguments> cases() throws Exception {
+    public static Stream<Arguments> cases() throws Exception {
         JsonNode all = new ObjectMapper().readTree(DIR.resolve("cases.json").toFile());
         List<Arguments> out = new ArrayList<>();
         all.fields().forEachRemaining(e -> out.add(Arguments.of(e.getKey(), e.getValue())));
@@ -58,7 +58,7 @@ class GoldenTest {
     }
 
     /** The golden files' small layer language (see tools/make_golden.py) as the course's specs. */
-    static Layer layer(JsonNode s) {
+    public static Layer layer(JsonNode s) {
         return switch (s.get("type").asText()) {
             case "conv" -> conv(s);
             case "seq" -> {
@@ -84,7 +84,7 @@ class GoldenTest {
         };
     }
 
-    static INDArray load(String file) {
+    public static INDArray load(String file) {
         return Nd4j.createFromNpyFile(DIR.resolve(file).toFile());
     }
 

@@ -1,0 +1,90 @@
+package effconv.fused;
+
+import effconv.nd.MemoryGuard;
+import java.util.List;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive_desc_base;
+import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.stream;
+
+/**
+ * The one oneDNN CPU engine and stream of the process, and buffers allocated through JavaCPP — so every byte a
+ * fused network holds is counted by {@link MemoryGuard} (oneDNN's own allocations are not: the networks give each
+ * primitive a user scratchpad instead).
+ */
+final class Dnnl {
+    private Dnnl() {
+    }
+
+    static final memory.data_type F32 = memory.data_type.f32;
+    private static final int ALIGN = 64; // oneDNN's preferred alignment: a cache line, a whole AVX-512 vector
+
+    private static engine eng;
+    private static stream str;
+
+    static synchronized engine engine() {
+        if (eng == null) {
+            eng = new engine(engine.kind.cpu, 0);
+            str = new stream(eng);
+        }
+        return eng;
+    }
+
+    static synchronized stream stream() {
+        engine();
+        return str;
+    }
+
+    static memory.desc md(long[] dims, memory.format_tag tag) {
+        return new memory.desc(dims, F32, tag);
+    }
+
+    /**
+     * A buffer of {@code bytes}, aligned to 64 bytes, refused by the memory guard with a message naming
+     * {@code what} if it would not fit. The pointer returned must be kept as long as any memory uses it.
+     */
+    static BytePointer allocate(String what, long bytes) {
+        MemoryGuard.check(what, bytes + ALIGN);
+        BytePointer p = new BytePointer(bytes + ALIGN);
+        long misalign = p.address() % ALIGN;
+        p.position(misalign == 0 ? 0 : ALIGN - misalign);
+        return p;
+    }
+
+    /** A oneDNN memory over a buffer of our own (allocated here and kept in {@code keep}). */
+    static memory memory(memory.desc d, String what, List<Object> keep) {
+        BytePointer p = allocate(what, Math.max(d.get_size(), 1));
+        keep.add(p);
+        return new memory(d, engine(), p);
+    }
+
+    /** A memory in a plain layout holding {@code data}, reordered at once into {@code want}, kept. */
+    static memory constant(long[] dims, memory.format_tag tag, float[] data, memory.desc want, String what,
+                           List<Object> keep) {
+        FloatPointer host = new FloatPointer(data);
+        try {
+            memory user = new memory(md(dims, tag), engine(), host);
+            memory dst = memory(want, what, keep);
+            new reorder(user, dst).execute(stream(), user, dst);
+            stream()._wait();
+            return dst;
+        } finally {
+            host.close(); // the reordered copy is ours; the staging buffer goes now, not at the next collection
+        }
+    }
+
+    /** The name of the implementation oneDNN chose, e.g. "jit:avx2" or "ref:any". */
+    static String impl(primitive_desc_base pd) {
+        BytePointer s = pd.impl_info_str();
+        return s == null ? "?" : s.getString();
+    }
+
+    /** oneDNN's reference kernels: plain loops, correct but often 10-100 times slower than its JIT kernels. */
+    static boolean isReference(String impl) {
+        return impl.startsWith("ref");
+    }
+}

@@ -1,0 +1,656 @@
+package effconv.fused;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_0;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
+import effconv.layers.Activation;
+import effconv.layers.BatchNorm;
+import effconv.layers.ChannelShuffle;
+import effconv.layers.Composite;
+import effconv.layers.Concat;
+import effconv.layers.Conv2d;
+import effconv.layers.ConvLayer;
+import effconv.layers.FullyConnected;
+import effconv.layers.GlobalAvgPool;
+import effconv.layers.Layer;
+import effconv.layers.Named;
+import effconv.layers.Pool;
+import effconv.layers.Residual;
+import effconv.layers.Sequence;
+import effconv.layers.Shape;
+import effconv.nd.MemoryGuard;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.binary;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.eltwise_forward;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.bytedeco.dnnl.global.dnnl.scratchpad_mode;
+import org.bytedeco.dnnl.inner_product_forward;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.pooling_forward;
+import org.bytedeco.dnnl.post_ops;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.dnnl.primitive_desc_base;
+import org.bytedeco.dnnl.reorder;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The primitives of one {@link FusedNet} for one input shape, with every buffer they touch. Built by walking the
+ * spec as {@link NdLayer} does (so weights are taken in the same order), fusing as it goes.
+ */
+final class Plan {
+
+    /** One primitive with its arguments; {@code what} and {@code impl} describe it. */
+    private record Step(String what, String impl, primitive p, IntMemoryMap args) {
+    }
+
+    /**
+     * An activation between primitives: its memory (whose descriptor is its layout), its shape, and whether this
+     * plan may overwrite it (false for the caller's input and for a value another branch still reads).
+     */
+    private record Value(memory mem, Shape shape, boolean owned) {
+        memory.desc desc() {
+            return mem.get_desc();
+        }
+
+        Value shared() {
+            return new Value(mem, shape, false);
+        }
+    }
+
+    /**
+     * Where a branch may end: added into {@code target} by its last convolution's sum post-op, then
+     * {@code after} applied. {@code used} says whether the branch took it.
+     */
+    private static final class Tail {
+        final Value target;
+        final Activation after;
+        boolean used;
+
+        Tail(Value target, Activation after) {
+            this.target = target;
+            this.after = after;
+        }
+    }
+
+    private final Shape input;
+    private final List<Step> steps = new ArrayList<>();
+    private final List<Object> keep = new ArrayList<>(); // every buffer and memory the primitives use
+    private final memory inputMem;
+    private INDArray output;
+    private memory outputMem;
+    private final Iterator<INDArray> weights;
+    private long bytes;
+    private long scratchBytes;
+    private memory scratch;
+    private final List<IntMemoryMap> needScratch = new ArrayList<>();
+
+    private Plan(Shape input, List<INDArray> weights) {
+        this.input = input;
+        this.weights = weights.iterator();
+        this.inputMem = new memory(Dnnl.md(input.withBatch(1), memory.format_tag.nchw), Dnnl.engine(),
+                (Pointer) null);
+    }
+
+    Shape input() {
+        return input;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    /** Refuses, before anything is built, what this path cannot compute exactly as the ND4J path does. */
+    static void checkSupported(Layer l, Shape in) {
+        for (Layer.Leaf leaf : l.leaves(in)) {
+            if (leaf.layer() instanceof Pool p && p.kind() == Pool.Kind.AVG && p.padding() > 0 && p.ceil()) {
+                Shape o = p.outputShape(leaf.input());
+                if ((o.height() - 1) * p.stride() + p.kernel() > leaf.input().height() + 2 * p.padding()
+                        || (o.width() - 1) * p.stride() + p.kernel() > leaf.input().width() + 2 * p.padding()) {
+                    throw new IllegalArgumentException("layer " + p + " is not allowed in a FusedNet: an average "
+                            + "pool with both padding and ceil-mode overhang divides by a count oneDNN cannot "
+                            + "express; run it with NdLayer");
+                }
+            }
+        }
+    }
+
+    static Plan build(Layer spec, Shape in, List<INDArray> weights) {
+        MemoryGuard.check("compiling " + spec.getClass().getSimpleName() + " for " + in
+                + " (weights and every layer's output)", FusedNet.estimate(spec, in, weights));
+        Plan p = new Plan(in, weights);
+        try {
+            Value out = p.layer(spec, new Value(p.inputMem, in, false), null);
+            p.finish(out);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // oneDNN refusing a descriptor: a bug of this class, not of the student's input; say which layer
+            throw new IllegalStateException("oneDNN could not build a primitive for " + spec + " on " + in + ": "
+                    + e.getMessage(), e);
+        }
+        if (p.weights.hasNext()) {
+            throw new IllegalStateException("weights left over after compiling " + spec);
+        }
+        return p;
+    }
+
+    // ------------------------------------------------------------------------------------------------ running
+
+    INDArray run(Pointer data, INDArray keepAlive) {
+        inputMem.set_data_handle(data);
+        try {
+            for (Step s : steps) {
+                s.p().execute(Dnnl.stream(), s.args());
+            }
+            Dnnl.stream()._wait();
+        } finally {
+            inputMem.set_data_handle(new Pointer()); // never keep a pointer into the caller's array
+        }
+        java.lang.ref.Reference.reachabilityFence(keepAlive);
+        return output;
+    }
+
+    List<String> describe() {
+        return steps.stream().map(s -> s.what() + " [" + s.impl() + "]").toList();
+    }
+
+    // ------------------------------------------------------------------------------------------------ building
+
+    private void add(String what, primitive_desc_base pd, primitive p, IntMemoryMap args) {
+        if (pd != null && pd.scratchpad_desc().get_size() > 0) {
+            scratchBytes = Math.max(scratchBytes, pd.scratchpad_desc().get_size());
+            needScratch.add(args);
+        }
+        steps.add(new Step(what, pd == null ? "reorder" : Dnnl.impl(pd), p, args));
+        keep.add(pd);
+        keep.add(p);
+        keep.add(args);
+    }
+
+    private memory alloc(memory.desc d, String what) {
+        bytes += d.get_size();
+        return Dnnl.memory(d, what, keep);
+    }
+
+    private primitive_attr attr(post_ops po) {
+        primitive_attr a = new primitive_attr();
+        a.set_scratchpad_mode(scratchpad_mode.user); // oneDNN's temporaries in a buffer the memory guard counts
+        if (po != null) {
+            a.set_post_ops(po);
+        }
+        keep.add(a);
+        return a;
+    }
+
+    private void finish(Value out) {
+        output = Nd4j.createUninitialized(DataType.FLOAT, out.shape().withBatch(1), 'c');
+        bytes += MemoryGuard.floatBytes(out.shape().numel());
+        outputMem = new memory(Dnnl.md(out.shape().withBatch(1), memory.format_tag.nchw), Dnnl.engine(),
+                new Pointer(output.data().addressPointer()));
+        keep.add(outputMem);
+        reorderStep("output to NCHW", out.mem(), outputMem);
+        if (scratchBytes > 0) {
+            scratch = alloc(Dnnl.md(new long[] {(scratchBytes + 3) / 4}, memory.format_tag.x), "oneDNN's scratchpad");
+            for (IntMemoryMap m : needScratch) {
+                m.put(DNNL_ARG_SCRATCHPAD, scratch);
+            }
+        }
+    }
+
+    private void reorderStep(String what, memory from, memory to) {
+        reorder.primitive_desc pd = new reorder.primitive_desc(from, to);
+        keep.add(from);
+        keep.add(to);
+        add(what, pd, new reorder(pd), new IntMemoryMap().put(DNNL_ARG_FROM, from).put(DNNL_ARG_TO, to));
+    }
+
+    /** The value in layout {@code want}: itself, or a copy reordered into a new buffer. */
+    private Value as(Value v, memory.desc want, String what) {
+        if (v.desc().equals(want)) {
+            return v;
+        }
+        memory dst = alloc(want, what);
+        reorderStep("reorder " + what, v.mem(), dst);
+        return new Value(dst, v.shape(), true);
+    }
+
+    private static Layer unwrap(Layer l) {
+        while (true) {
+            if (l instanceof Named n) {
+                l = n.layer();
+            } else if (l instanceof Composite c) {
+                l = c.graph();
+            } else {
+                return l;
+            }
+        }
+    }
+
+    /** Nested sequences (a separable conv inside a network) as one list, so batch norm can fold across them. */
+    private static void flatten(Layer l, List<Layer> out) {
+        Layer u = unwrap(l);
+        if (u instanceof Sequence s) {
+            for (Layer c : s.layers()) {
+                flatten(c, out);
+            }
+        } else {
+            out.add(u);
+        }
+    }
+
+    private Value layer(Layer l, Value in, Tail tail) {
+        List<Layer> flat = new ArrayList<>();
+        flatten(l, flat);
+        return sequence(flat, in, tail);
+    }
+
+    private Value sequence(List<Layer> flat, Value in, Tail tail) {
+        Value cur = in;
+        int i = 0;
+        while (i < flat.size()) {
+            Layer l = flat.get(i);
+            int next = i + 1;
+            if (l instanceof ConvLayer || l instanceof BatchNorm) {
+                Conv2d c;
+                float[] w;
+                float[] b;
+                if (l instanceof ConvLayer cl) {
+                    c = cl.toConv2d();
+                    w = floats(weights.next());
+                    b = c.bias() ? floats(weights.next()) : null;
+                } else {
+                    // batch norm on its own: a 1×1 depthwise convolution with the scale as weight, the shift as bias
+                    int ch = ((BatchNorm) l).channels();
+                    c = Conv2d.of(ch, ch, 1).groups(ch);
+                    w = ones(ch);
+                    b = null;
+                    next = i; // the batch norm itself is folded below
+                }
+                boolean folded = next < flat.size() && flat.get(next) instanceof BatchNorm;
+                if (folded) {
+                    float[][] f = fold(w, b, c.outChannels());
+                    w = f[0];
+                    b = f[1];
+                    next++;
+                }
+                Activation act = null;
+                if (next < flat.size() && flat.get(next) instanceof Activation a) {
+                    act = a;
+                    next++;
+                }
+                Tail t = next == flat.size() ? tail : null;
+                cur = conv(describe(l, c, folded, act), c, w, b, act, cur, t);
+            } else if (l instanceof Residual r) {
+                Activation after = null;
+                if (next < flat.size() && flat.get(next) instanceof Activation a) {
+                    after = a;
+                    next++;
+                }
+                cur = residual(r, cur, after);
+            } else if (l instanceof Activation a) {
+                cur = eltwise(a, cur);
+            } else if (l instanceof Pool p) {
+                cur = pool(p, cur);
+            } else if (l instanceof GlobalAvgPool) {
+                cur = globalPool(cur);
+            } else if (l instanceof FullyConnected fc) {
+                cur = linear(fc, cur);
+            } else if (l instanceof ChannelShuffle s) {
+                cur = shuffle(s, cur);
+            } else if (l instanceof Concat c) {
+                cur = concat(c, cur);
+            } else {
+                throw new IllegalArgumentException("layer " + l + " is not allowed in a FusedNet: it cannot run a "
+                        + l.getClass().getSimpleName() + " (use NdLayer)");
+            }
+            i = next;
+        }
+        return cur;
+    }
+
+    private static String describe(Layer l, Conv2d c, boolean folded, Activation act) {
+        String what = l instanceof BatchNorm ? "batch norm as 1×1 depthwise" : c + (folded ? " + batch norm (folded)" : "");
+        return what + (act == null ? "" : " + " + act.torchType());
+    }
+
+    private static float[] floats(INDArray a) {
+        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
+    private static float[] ones(int n) {
+        float[] f = new float[n];
+        java.util.Arrays.fill(f, 1f);
+        return f;
+    }
+
+    /** Folds the next batch norm's γ, β, μ, σ² into a convolution's weights and bias. */
+    private float[][] fold(float[] w, float[] b, int out) {
+        float[] gamma = floats(weights.next());
+        float[] beta = floats(weights.next());
+        float[] mean = floats(weights.next());
+        float[] var = floats(weights.next());
+        int per = w.length / out;
+        float[] fw = new float[w.length];
+        float[] fb = new float[out];
+        for (int o = 0; o < out; o++) {
+            double scale = gamma[o] / Math.sqrt(var[o] + BatchNorm.EPS);
+            for (int k = 0; k < per; k++) {
+                fw[o * per + k] = (float) (w[o * per + k] * scale);
+            }
+            fb[o] = (float) (((b == null ? 0 : b[o]) - mean[o]) * scale + beta[o]);
+        }
+        return new float[][] {fw, fb};
+    }
+
+    private static void appendActivation(post_ops po, Activation a) {
+        if (a.kind() == Activation.Kind.RELU) {
+            po.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+        } else {
+            po.append_eltwise(1f, algorithm.eltwise_clip, 0f, 6f);
+        }
+    }
+
+    private static final memory.format_tag[] PLAIN = {memory.format_tag.nhwc, memory.format_tag.nchw};
+
+    /** The format tag that describes {@code d} exactly, or null (a blocked layout this class does not name). */
+    private static memory.format_tag tagOf(memory.desc d, long[] dims) {
+        for (memory.format_tag t : new memory.format_tag[] {memory.format_tag.nhwc, memory.format_tag.nchw,
+            memory.format_tag.nChw8c, memory.format_tag.nChw16c}) {
+            if (Dnnl.md(dims, t).equals(d)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One convolution primitive (grouped and depthwise ones too), with its folded bias and fused activation; with
+     * a tail, its result is added into the tail's buffer (sum post-op) and the tail's activation applied. Layouts
+     * are tried in turn — oneDNN's choice, the input's own, channels-last — and the first with a fast (non
+     * reference) kernel is kept.
+     */
+    private Value conv(String what, Conv2d c, float[] w, float[] b, Activation act, Value in, Tail tail) {
+        Shape os = c.outputShape(in.shape());
+        long[] od = os.withBatch(1);
+        long[] id = in.shape().withBatch(1);
+        int k = c.kernel(), g = c.groups();
+        long[] wd = g == 1 ? new long[] {c.outChannels(), c.inChannelsPerGroup(), k, k}
+                : new long[] {g, c.outChannels() / g, c.inChannelsPerGroup(), k, k};
+        memory.format_tag wtag = g == 1 ? memory.format_tag.oihw : memory.format_tag.goihw;
+        boolean withTail = tail != null && tail.target.owned() && tail.target.mem() != in.mem()
+                && tail.target.shape().equals(os);
+        convolution_forward.primitive_desc best = null;
+        boolean summed = false;
+        for (int attempt = 0; attempt < 2 && best == null; attempt++) {
+            boolean sum = withTail && attempt == 0;
+            post_ops po = new post_ops();
+            if (act != null) {
+                appendActivation(po, act);
+            }
+            if (sum) {
+                po.append_sum(); // scale 1
+                if (tail.after != null) {
+                    appendActivation(po, tail.after);
+                }
+            }
+            keep.add(po);
+            primitive_attr attr = attr(po);
+            memory.format_tag inTag = tagOf(in.desc(), id);
+            List<memory.desc[]> layouts = new ArrayList<>();
+            memory.desc fixedDst = sum ? tail.target.desc() : null;
+            layouts.add(new memory.desc[] {Dnnl.md(id, memory.format_tag.any),
+                fixedDst != null ? fixedDst : Dnnl.md(od, memory.format_tag.any)});
+            if (inTag != null) {
+                layouts.add(new memory.desc[] {in.desc(), fixedDst != null ? fixedDst : Dnnl.md(od, inTag)});
+            }
+            for (memory.format_tag t : PLAIN) {
+                layouts.add(new memory.desc[] {Dnnl.md(id, t), fixedDst != null ? fixedDst : Dnnl.md(od, t)});
+            }
+            // the first layout with a JIT kernel wins; a gemm-based kernel (im2col: slow for many small groups) only
+            // if no layout has a JIT one; a reference kernel only if nothing else exists
+            convolution_forward.primitive_desc first = null;
+            convolution_forward.primitive_desc gemm = null;
+            for (memory.desc[] l : layouts) {
+                convolution_forward.primitive_desc pd;
+                try {
+                    pd = new convolution_forward.primitive_desc(convDesc(c, l[0], Dnnl.md(wd, memory.format_tag.any),
+                            b == null ? null : Dnnl.md(new long[] {c.outChannels()}, memory.format_tag.x), l[1]),
+                            attr, Dnnl.engine());
+                } catch (RuntimeException e) {
+                    continue; // this layout (or this post-op chain) has no implementation: try the next
+                }
+                keep.add(pd);
+                String impl = Dnnl.impl(pd);
+                if (first == null) {
+                    first = pd;
+                }
+                if (impl.contains("gemm")) {
+                    gemm = gemm == null ? pd : gemm;
+                } else if (!Dnnl.isReference(impl)) {
+                    best = pd;
+                    break;
+                }
+            }
+            if (best == null && gemm != null) {
+                best = gemm;
+            }
+            summed = best != null && sum;
+            if (best == null && !sum) {
+                best = first; // only reference kernels: keep it, fallbacks() reports it
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no oneDNN convolution for " + c + " on " + in.shape());
+        }
+        Value src = as(in, best.src_desc(), "input of " + c);
+        memory wm = Dnnl.constant(wd, wtag, w, best.weights_desc(), "the weights of " + c, keep);
+        bytes += best.weights_desc().get_size();
+        IntMemoryMap args = new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_WEIGHTS, wm);
+        if (b != null) {
+            memory bm = Dnnl.constant(new long[] {c.outChannels()}, memory.format_tag.x, b, best.bias_desc(),
+                    "the bias of " + c, keep);
+            bytes += best.bias_desc().get_size();
+            args.put(DNNL_ARG_BIAS, bm);
+        }
+        memory dst = summed ? tail.target.mem() : alloc(best.dst_desc(), "the output of " + c);
+        args.put(DNNL_ARG_DST, dst);
+        if (summed) {
+            tail.used = true;
+            what += " + residual sum" + (tail.after == null ? "" : " + " + tail.after.torchType());
+        }
+        add(what, best, new convolution_forward(best), args);
+        return new Value(dst, os, true);
+    }
+
+    private static convolution_forward.desc convDesc(Conv2d c, memory.desc src, memory.desc w, memory.desc b,
+                                                     memory.desc dst) {
+        long[] strides = {c.stride(), c.stride()};
+        long[] pad = {c.padding(), c.padding()};
+        long[] dil = {c.dilation() - 1, c.dilation() - 1}; // oneDNN counts the gaps, PyTorch the spacing
+        if (b == null) {
+            return new convolution_forward.desc(prop_kind.forward_inference, algorithm.convolution_direct, src, w,
+                    dst, strides, dil, pad, pad);
+        }
+        return new convolution_forward.desc(prop_kind.forward_inference, algorithm.convolution_direct, src, w, b,
+                dst, strides, dil, pad, pad);
+    }
+
+    /**
+     * y = body(x) + shortcut(x), then an optional activation. The addition is fused as a sum post-op: the identity
+     * shortcut's buffer (when this plan owns it) or the body's output takes the other branch's last convolution;
+     * otherwise a binary primitive adds.
+     */
+    private Value residual(Residual r, Value x, Activation after) {
+        if (r.shortcut() == null) {
+            if (x.owned()) {
+                Tail t = new Tail(x, after);
+                Value y = layer(r.body(), x.shared(), t);
+                if (t.used) {
+                    return y;
+                }
+                return add(y, x, after);
+            }
+            return add(layer(r.body(), x.shared(), null), x, after);
+        }
+        Value body = layer(r.body(), x.shared(), null);
+        Tail t = new Tail(body, after);
+        Value s = layer(r.shortcut(), x.shared(), t);
+        return t.used ? s : add(body, s, after);
+    }
+
+    private Value add(Value a, Value b, Activation after) {
+        b = as(b, a.desc(), "the shortcut, to the other branch's layout"); // mixed layouts get a reference kernel
+        binary.desc d = new binary.desc(algorithm.binary_add, a.desc(), b.desc(), a.desc());
+        // no eltwise post-op here: oneDNN 2.5.2's binary kernel with one crashed on blocked (8-channel) layouts on
+        // an AVX-512 machine, so the activation runs after it, in place
+        binary.primitive_desc pd = new binary.primitive_desc(d, attr(null), Dnnl.engine());
+        memory dst = alloc(pd.dst_desc(), "a residual sum");
+        add("residual add", pd, new binary(pd),
+                new IntMemoryMap().put(DNNL_ARG_SRC_0, a.mem()).put(DNNL_ARG_SRC_1, b.mem()).put(DNNL_ARG_DST, dst));
+        Value sum = new Value(dst, a.shape(), true);
+        return after == null ? sum : eltwise(after, sum);
+    }
+
+    /** An activation on its own (not after a convolution): in place when this plan owns the input. */
+    private Value eltwise(Activation a, Value in) {
+        eltwise_forward.desc d = a.kind() == Activation.Kind.RELU
+                ? new eltwise_forward.desc(prop_kind.forward_inference, algorithm.eltwise_relu, in.desc(), 0f, 0f)
+                : new eltwise_forward.desc(prop_kind.forward_inference, algorithm.eltwise_clip, in.desc(), 0f, 6f);
+        eltwise_forward.primitive_desc pd = new eltwise_forward.primitive_desc(d, attr(null), Dnnl.engine());
+        memory dst = in.owned() ? in.mem() : alloc(pd.dst_desc(), "the output of " + a.torchType());
+        add(a.torchType() + (in.owned() ? " (in place)" : ""), pd, new eltwise_forward(pd),
+                new IntMemoryMap().put(DNNL_ARG_SRC, in.mem()).put(DNNL_ARG_DST, dst));
+        return new Value(dst, in.shape(), true);
+    }
+
+    /** Max or average pooling with PyTorch's semantics; ceil mode as extra right padding. */
+    private Value pool(Pool p, Value in) {
+        Shape os = p.outputShape(in.shape());
+        int k = p.kernel(), s = p.stride(), pad = p.padding();
+        long padB = (long) (os.height() - 1) * s + k - in.shape().height() - pad;
+        long padR = (long) (os.width() - 1) * s + k - in.shape().width() - pad;
+        boolean overhang = padB > pad || padR > pad;
+        algorithm alg = p.kind() == Pool.Kind.MAX ? algorithm.pooling_max
+                // PyTorch counts the symmetric padding in an average, but not a ceil-mode window's overhang
+                : overhang ? algorithm.pooling_avg_exclude_padding : algorithm.pooling_avg_include_padding;
+        return poolWith(p.toString(), alg, in, os, new long[] {s, s}, new long[] {k, k}, new long[] {pad, pad},
+                new long[] {Math.max(0, padB), Math.max(0, padR)});
+    }
+
+    private Value globalPool(Value in) {
+        Shape is = in.shape();
+        return poolWith("global average pool", algorithm.pooling_avg_exclude_padding, in, Shape.of(is.channels(), 1),
+                new long[] {is.height(), is.width()}, new long[] {is.height(), is.width()}, new long[] {0, 0},
+                new long[] {0, 0});
+    }
+
+    private Value poolWith(String what, algorithm alg, Value in, Shape os, long[] strides, long[] kernel,
+                           long[] padL, long[] padR) {
+        pooling_forward.desc d = new pooling_forward.desc(prop_kind.forward_inference, alg, in.desc(),
+                Dnnl.md(os.withBatch(1), memory.format_tag.any), strides, kernel, padL, padR);
+        pooling_forward.primitive_desc pd = new pooling_forward.primitive_desc(d, attr(null), Dnnl.engine());
+        memory dst = alloc(pd.dst_desc(), "the output of " + what);
+        add(what, pd, new pooling_forward(pd), new IntMemoryMap().put(DNNL_ARG_SRC, in.mem()).put(DNNL_ARG_DST, dst));
+        return new Value(dst, os, true);
+    }
+
+    /** A fully connected layer as an inner product over the input's own layout (flattened as PyTorch does). */
+    private Value linear(FullyConnected fc, Value in) {
+        long[] id = in.shape().withBatch(1);
+        long[] wd = {fc.out(), id[1], id[2], id[3]};
+        float[] w = floats(weights.next());
+        float[] b = fc.bias() ? floats(weights.next()) : null;
+        memory.desc bd = b == null ? null : Dnnl.md(new long[] {fc.out()}, memory.format_tag.x);
+        memory.desc dd = Dnnl.md(new long[] {1, fc.out()}, memory.format_tag.nc);
+        inner_product_forward.desc d = b == null
+                ? new inner_product_forward.desc(prop_kind.forward_inference, in.desc(),
+                        Dnnl.md(wd, memory.format_tag.any), dd)
+                : new inner_product_forward.desc(prop_kind.forward_inference, in.desc(),
+                        Dnnl.md(wd, memory.format_tag.any), bd, dd);
+        inner_product_forward.primitive_desc pd = new inner_product_forward.primitive_desc(d, attr(null),
+                Dnnl.engine());
+        Value src = as(in, pd.src_desc(), "input of " + fc);
+        memory wm = Dnnl.constant(wd, memory.format_tag.oihw, w, pd.weights_desc(), "the weights of " + fc, keep);
+        bytes += pd.weights_desc().get_size();
+        memory dst = alloc(pd.dst_desc(), "the output of " + fc);
+        IntMemoryMap args = new IntMemoryMap().put(DNNL_ARG_SRC, src.mem()).put(DNNL_ARG_WEIGHTS, wm)
+                .put(DNNL_ARG_DST, dst);
+        if (b != null) {
+            args.put(DNNL_ARG_BIAS, Dnnl.constant(new long[] {fc.out()}, memory.format_tag.x, b, pd.bias_desc(),
+                    "the bias of " + fc, keep));
+        }
+        add("Linear(" + fc.in() + ", " + fc.out() + ")", pd, new inner_product_forward(pd), args);
+        // the same bytes seen as [1, out, 1, 1], as the spec's shape says
+        memory as4d = new memory(Dnnl.md(new long[] {1, fc.out(), 1, 1}, memory.format_tag.nchw), Dnnl.engine(),
+                dst.get_data_handle());
+        keep.add(as4d);
+        return new Value(as4d, Shape.of(fc.out(), 1), true);
+    }
+
+    /**
+     * The channel shuffle as one reorder: the input seen as [1, g, C/g, H, W], written where channel
+     * i·(C/g) + j goes, j·g + i — a copy with permuted strides, in a plain layout (a blocked one is first
+     * reordered to channels-last).
+     */
+    private Value shuffle(ChannelShuffle s, Value in) {
+        Shape sh = s.outputShape(in.shape());
+        long[] id = sh.withBatch(1);
+        memory.format_tag tag = tagOf(in.desc(), id);
+        if (tag != memory.format_tag.nhwc && tag != memory.format_tag.nchw || in.mem() == inputMem) {
+            // a view needs a buffer that exists when the plan is built: the caller's input is only lent per run
+            in = as(in, Dnnl.md(id, memory.format_tag.nhwc), "to channels-last for the shuffle");
+            tag = memory.format_tag.nhwc;
+        }
+        long c = sh.channels(), h = sh.height(), w = sh.width(), g = s.groups(), per = c / g;
+        long cs = tag == memory.format_tag.nhwc ? 1 : h * w;
+        long hs = tag == memory.format_tag.nhwc ? w * c : w;
+        long ws = tag == memory.format_tag.nhwc ? c : 1;
+        long[] dims = {1, g, per, h, w};
+        memory.desc from = new memory.desc(dims, Dnnl.F32, new long[] {c * h * w, per * cs, cs, hs, ws});
+        memory.desc to = new memory.desc(dims, Dnnl.F32, new long[] {c * h * w, cs, g * cs, hs, ws});
+        memory out = alloc(Dnnl.md(id, tag), "the output of " + s);
+        memory src5 = new memory(from, Dnnl.engine(), in.mem().get_data_handle());
+        memory dst5 = new memory(to, Dnnl.engine(), out.get_data_handle());
+        reorderStep("channel shuffle (g = " + g + ") as one reorder", src5, dst5);
+        keep.add(in.mem());
+        return new Value(out, sh, true);
+    }
+
+    /** Branches run one after another on the same input, each reordered into its slice of one output. */
+    private Value concat(Concat cat, Value in) {
+        List<Value> parts = new ArrayList<>();
+        for (Layer b : cat.branches()) {
+            parts.add(layer(b, in.shared(), null));
+        }
+        Shape os = cat.outputShape(in.shape());
+        long[] od = os.withBatch(1);
+        memory.desc outDesc = Dnnl.md(od, memory.format_tag.nhwc);
+        memory out = alloc(outDesc, "the output of a concatenation");
+        long from = 0;
+        for (Value v : parts) {
+            long[] pd = v.shape().withBatch(1);
+            memory.desc sub = outDesc.submemory_desc(pd, new long[] {0, from, 0, 0});
+            memory slice = new memory(sub, Dnnl.engine(), out.get_data_handle());
+            reorderStep("concatenate channels " + from + "…" + (from + pd[1] - 1), v.mem(), slice);
+            from += pd[1];
+        }
+        return new Value(out, os, true);
+    }
+}
