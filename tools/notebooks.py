@@ -257,6 +257,84 @@ def unit_counts(reports):
     return passed, failed
 
 
+def run_problems(committed, nb, second, path, stats):
+    """What a test run finds wrong with one notebook beyond errors: unsaved or stale outputs, state between runs,
+    metadata, saved HTML."""
+    problems = [f"cell {i}: committed without outputs (run ./course execute)" for i in unsaved(committed)]
+    problems += metadata_problems(committed, stats["metadata"])
+    for i, (one, two) in enumerate(zip(nb.cells, second.cells)):
+        if one.cell_type == "code" and not is_timing(one) and comparable(one, True) != comparable(two, True):
+            problems.append(f"cell {i}: running the cells a second time in the same kernel gives different "
+                            f"outputs (a cell depends on state it changes)\n"
+                            f"  first:  {json.dumps(comparable(one))[:400]}\n"
+                            f"  second: {json.dumps(comparable(two))[:400]}")
+    problems += saved_html_problems(path)
+    if len(committed.cells) != len(nb.cells):
+        return problems + ["cell count changed while executing"]
+    for i, (old, new) in enumerate(zip(committed.cells, nb.cells)):
+        if new.cell_type == "code" and not is_timing(new) and comparable(old) != comparable(new):
+            problems.append(f"cell {i}: committed outputs differ from a fresh run "
+                            f"(run ./course execute, or tag the cell 'timing' if it shows timings)\n"
+                            f"  committed: {json.dumps(comparable(old))[:400]}\n"
+                            f"  fresh:     {json.dumps(comparable(new))[:400]}")
+    return problems
+
+
+def run_book(path, mode, kernel, out_dir):
+    """Executes one notebook: saved in place (execute) or checked against its committed outputs (test)."""
+    committed = nbformat.read(path, as_version=4)
+    nb, second, stats = execute(path, kernel, passes=2 if mode == "test" else 1)
+    problems = [f"cell {i}: {m}" for i, m in errors(nb)]
+    if mode == "execute":
+        if not problems:
+            nbformat.write(nb, path)
+    else:
+        nbformat.write(nb, out_dir / path.name)
+        problems += run_problems(committed, nb, second, path, stats)
+    print(f"[notebooks] {path.name}: {'ok' if not problems else 'FAILED'} ({stats['seconds']:.1f} s; kernel start "
+          f"to first result {stats.get('first_result', float('nan')):.1f} s; kernel peak memory "
+          f"{stats.get('rss', float('nan')):.0f} MB)", flush=True)
+    for p in problems:
+        print("    " + p.replace("\n", "\n    "), flush=True)
+    return problems, stats
+
+
+def other_checks(root, kernel):
+    """The launch files (environment.yml, binder/, requirements) agree with each other, Binder's recipe installs a
+    kernel that runs a lesson, the kernel speaks the protocol, JupyterLab serves the course, and a browser shows it.
+    Returns (passed, failed)."""
+    checks = [[sys.executable, str(root / "tools" / "test_setup_files.py")],
+              [sys.executable, str(root / "tools" / "test_kernel_protocol.py"), "--kernel", kernel],
+              [sys.executable, str(root / "tools" / "test_binder_link.py")],
+              [sys.executable, str(root / "tools" / "test_lab_server.py")],
+              ["bash", str(root / "tools" / "test_bench.sh")],
+              ["bash", str(root / "tools" / "test_binder.sh")]]
+    # a real browser where there is one (.ci/run installs it); CI must have it, so there it is never skipped
+    if shutil.which("chromium") or os.environ.get("CI"):
+        checks.append(["bash", str(root / "tools" / "test_browser.sh")])
+    else:
+        print("[course] browser test skipped: no chromium here (apt-get install chromium to run it)", flush=True)
+    passed = failed = 0
+    for check in checks:
+        if subprocess.run(check).returncode == 0:
+            passed += 1
+        else:
+            print(f"[course] FAILED: {' '.join(check)}", flush=True)
+            failed += 1
+    return passed, failed
+
+
+def kernel_check(kernel, root):
+    """The kernel survives an oversized layer. Returns (passed, failed)."""
+    start = time.monotonic()
+    problems = kernel_survives(kernel, root / "notebooks")
+    print(f"[notebooks] the kernel survives an oversized layer: {'ok' if not problems else 'FAILED'} "
+          f"({time.monotonic() - start:.1f} s)", flush=True)
+    for p in problems:
+        print("    " + p, flush=True)
+    return (0, 1) if problems else (1, 0)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("mode", choices=["test", "execute", "normalise"])
@@ -278,79 +356,18 @@ def main():
     out_dir = root / "build" / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    passed = failed = 0
+    passed, failed = kernel_check(a.kernel, root) if a.mode == "test" else (0, 0)
     runs = {}
-    if a.mode == "test":
-        start = time.monotonic()
-        problems = kernel_survives(a.kernel, root / "notebooks")
-        print(f"[notebooks] the kernel survives an oversized layer: {'ok' if not problems else 'FAILED'} "
-              f"({time.monotonic() - start:.1f} s)", flush=True)
-        for p in problems:
-            print("    " + p, flush=True)
-        passed, failed = (passed + 1, failed) if not problems else (passed, failed + 1)
     for path in books:
-        committed = nbformat.read(path, as_version=4)
-        nb, second, stats = execute(path, a.kernel, passes=2 if a.mode == "test" else 1)
-        runs[path.stem] = stats
-        problems = [f"cell {i}: {m}" for i, m in errors(nb)]
-        if a.mode == "execute":
-            if not problems:
-                nbformat.write(nb, path)
-        else:
-            nbformat.write(nb, out_dir / path.name)
-            problems += [f"cell {i}: committed without outputs (run ./course execute)" for i in unsaved(committed)]
-            problems += metadata_problems(committed, stats["metadata"])
-            for i, (one, two) in enumerate(zip(nb.cells, second.cells)):
-                if one.cell_type == "code" and not is_timing(one) and comparable(one, True) != comparable(two, True):
-                    problems.append(f"cell {i}: running the cells a second time in the same kernel gives different "
-                                    f"outputs (a cell depends on state it changes)\n"
-                                    f"  first:  {json.dumps(comparable(one))[:400]}\n"
-                                    f"  second: {json.dumps(comparable(two))[:400]}")
-            problems += saved_html_problems(path)
-            if len(committed.cells) != len(nb.cells):
-                problems.append("cell count changed while executing")
-            else:
-                for i, (old, new) in enumerate(zip(committed.cells, nb.cells)):
-                    if new.cell_type == "code" and not is_timing(new) and comparable(old) != comparable(new):
-                        problems.append(f"cell {i}: committed outputs differ from a fresh run "
-                                        f"(run ./course execute, or tag the cell 'timing' if it shows timings)\n"
-                                        f"  committed: {json.dumps(comparable(old))[:400]}\n"
-                                        f"  fresh:     {json.dumps(comparable(new))[:400]}")
-        status = "ok" if not problems else "FAILED"
-        print(f"[notebooks] {path.name}: {status} ({stats['seconds']:.1f} s; kernel start to first result "
-              f"{stats.get('first_result', float('nan')):.1f} s; kernel peak memory {stats.get('rss', float('nan')):.0f} MB)",
-              flush=True)
-        for p in problems:
-            print("    " + p.replace("\n", "\n    "), flush=True)
-        if problems:
-            failed += 1
-        else:
-            passed += 1
-
+        problems, runs[path.stem] = run_book(path, a.mode, a.kernel, out_dir)
+        passed, failed = (passed, failed + 1) if problems else (passed + 1, failed)
     if a.mode == "test" and not a.only:
         bp, bf = budgets(a.kernel, root, runs)
         passed, failed = passed + bp, failed + bf
     if a.mode == "test":
-        # the launch files (environment.yml, binder/, requirements) must agree with each other, and Binder's recipe
-        # must install a kernel that runs a lesson
-        checks = [[sys.executable, str(root / "tools" / "test_setup_files.py")],
-                  [sys.executable, str(root / "tools" / "test_kernel_protocol.py"), "--kernel", a.kernel],
-                  [sys.executable, str(root / "tools" / "test_binder_link.py")],
-                  [sys.executable, str(root / "tools" / "test_lab_server.py")],
-                  ["bash", str(root / "tools" / "test_bench.sh")],
-                  ["bash", str(root / "tools" / "test_binder.sh")]]
-        # a real browser where there is one (.ci/run installs it); CI must have it, so there it is never skipped
-        if shutil.which("chromium") or os.environ.get("CI"):
-            checks.append(["bash", str(root / "tools" / "test_browser.sh")])
-        else:
-            print("[course] browser test skipped: no chromium here (apt-get install chromium to run it)", flush=True)
-        for check in checks:
-            if subprocess.run(check).returncode == 0:
-                passed += 1
-            else:
-                print(f"[course] FAILED: {' '.join(check)}", flush=True)
-                failed += 1
+        op, of = other_checks(root, a.kernel)
         up, uf = unit_counts(a.unit_reports)
+        passed, failed = passed + op, failed + of
         print(f"[course] notebooks and setup files: {passed} passed, {failed} failed; unit tests: {up} passed, {uf} failed")
         print(f"tests: {passed + up} passed, {failed + uf} failed")
     return 0 if failed == 0 else 1

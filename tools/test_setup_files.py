@@ -9,7 +9,7 @@ import sys
 
 # Everything the repository may keep at its root. Adding a top-level file or folder? Add it here.
 ROOT_ENTRIES = {
-    ".ci", ".gitignore", "README.md", "course", "environment.yml", "requirements.in", "requirements.txt",
+    ".ci", ".gitignore", "ARCHITECTURE.md", "README.md", "course", "environment.yml", "requirements.in", "requirements.txt",
     "bench", "binder", "data", "kernel", "lib", "notebooks", "tools",
 }
 

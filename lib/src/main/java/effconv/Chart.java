@@ -1,7 +1,6 @@
 package effconv;
 
 import effconv.layers.Check;
-import effconv.report.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -182,18 +181,18 @@ public final class Chart {
         for (int i = 0; i < series.size(); i++) {
             Series sr = series.get(i);
             String colour = PALETTE[i % PALETTE.length];
-            s.append(i == 0 ? "" : ",").append("{\"name\":").append(Json.string(sr.name()));
+            s.append(i == 0 ? "" : ",").append("{\"name\":").append(jsonString(sr.name()));
             if (categories != null) {
-                s.append(",\"type\":\"bar\",\"x\":").append(Json.strings(categories))
+                s.append(",\"type\":\"bar\",\"x\":").append(jsonStrings(categories))
                         .append(",\"marker\":{\"color\":\"").append(colour).append("\"}");
             } else {
-                s.append(",\"type\":\"scatter\",\"mode\":\"lines+markers\",\"x\":").append(Json.numbers(x))
+                s.append(",\"type\":\"scatter\",\"mode\":\"lines+markers\",\"x\":").append(jsonNumbers(x))
                         .append(",\"line\":{\"color\":\"").append(colour).append("\"")
                         .append(sr.dashed() ? ",\"dash\":\"dash\"}" : "}");
             }
-            s.append(",\"y\":").append(Json.numbers(sr.y())).append("}");
+            s.append(",\"y\":").append(jsonNumbers(sr.y())).append("}");
         }
-        s.append("],\"layout\":{\"title\":{\"text\":").append(Json.string(title)).append(",\"font\":{\"size\":14}}")
+        s.append("],\"layout\":{\"title\":{\"text\":").append(jsonString(title)).append(",\"font\":{\"size\":14}}")
                 .append(",\"width\":").append(W).append(",\"height\":").append(H)
                 .append(",\"margin\":{\"l\":").append(LEFT).append(",\"r\":20,\"t\":").append(TOP + 10)
                 .append(",\"b\":").append(BOTTOM).append("}")
@@ -205,7 +204,7 @@ public final class Chart {
     }
 
     private static String axisJson(String label, boolean log) {
-        return "{\"title\":{\"text\":" + Json.string(label) + "}" + (log ? ",\"type\":\"log\"" : "")
+        return "{\"title\":{\"text\":" + jsonString(label) + "}" + (log ? ",\"type\":\"log\"" : "")
                 + ",\"zeroline\":false}";
     }
 
@@ -394,5 +393,53 @@ public final class Chart {
     @Override
     public String toString() {
         return "Chart(\"" + title + "\", " + series.size() + " series)";
+    }
+
+    // JSON written by hand until charts move to tablesaw-jsplot
+    /** A JSON string; also safe inside an HTML script element ({@code </} is written {@code <\/}). */
+    private static String jsonString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '/' -> b.append(i > 0 && s.charAt(i - 1) == '<' ? "\\/" : "/");
+                default -> {
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private static String jsonStrings(String[] values) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            b.append(i == 0 ? "" : ",").append(jsonString(values[i]));
+        }
+        return b.append(']').toString();
+    }
+
+    /** Numbers as JSON; NaN and infinities (a log axis's zero, a missing value) become null, a gap. */
+    private static String jsonNumbers(double[] values) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            b.append(i == 0 ? "" : ",");
+            if (Double.isFinite(v)) {
+                b.append(v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v));
+            } else {
+                b.append("null");
+            }
+        }
+        return b.append(']').toString();
     }
 }

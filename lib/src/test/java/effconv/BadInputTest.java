@@ -1,5 +1,6 @@
 package effconv;
 
+import effconv.cli.ModelOption;
 import effconv.layers.ChannelShuffle;
 import effconv.layers.Conv2d;
 import effconv.layers.DepthwiseConv;
@@ -75,7 +76,7 @@ class BadInputTest {
                 bad("weight dimensions", "too large", () -> Conv2d.of(2_000_000_000, 2_000_000_000, 50_000).params()),
                 bad("MAC factors", "too large", () -> Conv2d.of(200_000, 200_000, 3).padding(1)
                         .macs(Shape.of(200_000, 2_000_000))),
-                bad("model = \"resnet\"", "choose one of", () -> Models.byName("resnet", null, null, null, null)),
+                bad("model = \"resnet\"", "choose one of", () -> ModelOption.byName("resnet", null, null, null, null)),
                 bad("groups = 5", "1, 2, 3, 4 or 8", () -> Models.shufflenetV1(5, 1)),
                 bad("alpha = 3.0", "(0, 2]", () -> Models.mobilenetV2(3, 224)),
                 bad("groups = 4", "input channels", () -> new ChannelShuffle(4).outputShape(Shape.of(6, 4))),

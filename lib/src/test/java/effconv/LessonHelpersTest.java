@@ -5,6 +5,7 @@ import effconv.bench.Machine;
 import effconv.models.Model;
 import effconv.models.Models;
 import effconv.report.Rows;
+import effconv.report.Summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,9 +41,9 @@ class LessonHelpersTest {
     @Test
     void summaryRowAndArithmeticTable() {
         Model v1 = Models.mobilenetV1(1, 224);
-        assertEquals(1_025_000, v1.summary().row("fc").params());
-        assertThrows(IllegalArgumentException.class, () -> v1.summary().row("nope"));
-        Table t = v1.arithmeticTable();
+        assertEquals(1_025_000, Summary.of(v1).row("fc").params());
+        assertThrows(IllegalArgumentException.class, () -> Summary.of(v1).row("nope"));
+        Table t = Summary.of(v1).arithmeticTable();
         assertEquals(28, t.rowCount()); // conv1, 13 × (dw, pw), fc
         assertEquals(v1.macs(), t.longColumn("MACs").sum(), 0);
     }

@@ -4,6 +4,7 @@ import effconv.layers.ChannelShuffle;
 import effconv.layers.Check;
 import effconv.layers.Conv2d;
 import effconv.layers.DepthwiseConv;
+import effconv.layers.Format;
 import effconv.layers.GroupedConv;
 import effconv.layers.Layer;
 import effconv.layers.PointwiseConv;
@@ -14,6 +15,7 @@ import effconv.models.Models;
 import effconv.nd.NdLayer;
 import effconv.nd.Tensors;
 import effconv.report.Json;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -128,29 +130,23 @@ public final class BenchSuite {
         for (Result r : results) {
             t.stringColumn(0).append(r.name());
             t.longColumn(1).append(r.macs());
-            t.doubleColumn(2).append(round(r.timing().medianMs(), 3));
-            t.doubleColumn(3).append(round(r.timing().p10Ms(), 3));
-            t.doubleColumn(4).append(round(r.timing().p90Ms(), 3));
-            t.doubleColumn(5).append(round(r.gflops(), 1));
+            t.doubleColumn(2).append(Format.round(r.timing().medianMs(), 3));
+            t.doubleColumn(3).append(Format.round(r.timing().p10Ms(), 3));
+            t.doubleColumn(4).append(Format.round(r.timing().p90Ms(), 3));
+            t.doubleColumn(5).append(Format.round(r.gflops(), 1));
         }
         return t;
     }
 
     /** {@code [{"name","macs","median_ms","p10_ms","p90_ms"}]}, for scripts and the PyTorch comparison. */
     public static String toJson(List<Result> results) {
-        StringBuilder s = new StringBuilder("[\n");
-        for (int i = 0; i < results.size(); i++) {
-            Result r = results.get(i);
-            s.append(String.format(Locale.ROOT,
-                    "  {\"name\": %s, \"macs\": %d, \"median_ms\": %.4f, \"p10_ms\": %.4f, \"p90_ms\": %.4f}%s%n",
-                    Json.string(r.name()), r.macs(), r.timing().medianMs(), r.timing().p10Ms(),
-                    r.timing().p90Ms(), i + 1 < results.size() ? "," : ""));
+        ArrayNode a = Json.array();
+        for (Result r : results) {
+            a.addObject().put("name", r.name()).put("macs", r.macs())
+                    .put("median_ms", Format.round(r.timing().medianMs(), 4))
+                    .put("p10_ms", Format.round(r.timing().p10Ms(), 4))
+                    .put("p90_ms", Format.round(r.timing().p90Ms(), 4));
         }
-        return s.append("]\n").toString();
-    }
-
-    private static double round(double v, int digits) {
-        double f = Math.pow(10, digits);
-        return Math.round(v * f) / f;
+        return Json.pretty(a);
     }
 }

@@ -4,14 +4,15 @@ import effconv.layers.ChannelShuffle;
 import effconv.layers.Conv2d;
 import effconv.layers.Counting;
 import effconv.layers.DepthwiseConv;
+import effconv.layers.Format;
 import effconv.layers.GroupedConv;
 import effconv.layers.Layer;
 import effconv.layers.PointwiseConv;
 import effconv.layers.SeparableConv;
 import effconv.layers.Shape;
 import effconv.models.Model;
-import effconv.models.Models;
 import effconv.report.Summary;
+import effconv.models.Models;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,25 +154,34 @@ public final class SummaryCommand implements Callable<Integer> {
         return a;
     }
 
+    /** The summary of the network (--model) or layer (--layer) given, as text or JSON. */
     static String render(Map<String, String> a) {
-        boolean json = a.containsKey("--json");
         Counting counting = counting(a.get("--count"));
+        Summary s;
         if (a.containsKey("--model")) {
             unused(a, "--model", List.of("--model", "--groups", "--alpha", "--resolution", "--scale", "--count",
                     "--json"));
-            Model m = Models.byName(a.get("--model"), optInt(a, "--groups"), optDouble(a, "--alpha"),
+            Model m = ModelOption.byName(a.get("--model"), optInt(a, "--groups"), optDouble(a, "--alpha"),
                     optInt(a, "--resolution"), optDouble(a, "--scale"));
-            Summary s = m.summary(counting);
-            return json ? m.toJson(counting)
-                    : m.name() + "\n" + s + "Total mult-adds (MACs): " + Summary.thousands(s.totalMacs()) + "\n";
+            s = Summary.of(m, counting);
+        } else {
+            String kind = a.get("--layer");
+            if (!KINDS.contains(kind)) {
+                throw new IllegalArgumentException("--layer " + kind + " is not allowed: choose conv, "
+                        + "grouped, dilated, depthwise, pointwise, separable or shuffle");
+            }
+            Shape input = input(a);
+            s = Summary.of(layer(kind, a), input, counting);
         }
-        String kind = a.get("--layer");
-        if (!KINDS.contains(kind)) {
-            throw new IllegalArgumentException("--layer " + kind + " is not allowed: choose conv, "
-                    + "grouped, dilated, depthwise, pointwise, separable or shuffle");
+        if (a.containsKey("--json")) {
+            return s.toJson();
         }
-        Shape input = input(a);
-        Layer layer = switch (kind) {
+        return (s.model() == null ? "" : s.model() + "\n") + s + "Total mult-adds (MACs): " + Format.count(s.totalMacs()) + "\n";
+    }
+
+    /** The layer of the given kind from its flags; a flag the kind does not take is refused, named as typed. */
+    private static Layer layer(String kind, Map<String, String> a) {
+        return switch (kind) {
             case "conv" -> {
                 unused(a, kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--groups", "--stride",
                         "--padding", "--dilation", "--bias", "--count", "--json"));
@@ -211,10 +221,8 @@ public final class SummaryCommand implements Callable<Integer> {
                 req(a, "--in");
                 yield new ChannelShuffle(req(a, "--groups"));
             }
-            default -> throw new AssertionError(kind); // KINDS is checked above
+            default -> throw new AssertionError(kind); // KINDS is checked by render
         };
-        Summary s = Summary.of(layer, input, counting);
-        return json ? s.toJson() : s + "Total mult-adds (MACs): " + Summary.thousands(s.totalMacs()) + "\n";
     }
 
     private static final List<String> KINDS = List.of("conv", "grouped", "dilated", "depthwise", "pointwise",

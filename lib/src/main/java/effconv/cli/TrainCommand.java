@@ -1,6 +1,7 @@
 package effconv.cli;
 
 import effconv.layers.Check;
+import effconv.layers.Format;
 import effconv.report.Json;
 import effconv.train.Analysis;
 import effconv.train.FashionMnist;
@@ -9,6 +10,7 @@ import effconv.train.Progress;
 import effconv.train.TinyNet;
 import effconv.train.TrainResult;
 import effconv.train.Training;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -136,15 +138,18 @@ public final class TrainCommand implements Callable<Integer> {
         int parts = r.net().groups() > 1 ? r.net().groups() : 4;
         Analysis.Correlation corr = Analysis.correlation(n, layer, test, parts);
         Analysis.DeadChannels dead = Analysis.deadChannels(n, test, 0.99);
-        String pruned = "\"pruned_accuracy\":null,\"pruned_params\":null,\"pruned_macs\":null";
-        if (dead.total() > 0 && r.net().groups() == 1) {
-            Network p = Analysis.prune(n, dead);
-            pruned = String.format(Locale.ROOT, "\"pruned_accuracy\":%.4f,\"pruned_params\":%d,\"pruned_macs\":%d",
-                    Training.accuracy(p, test), p.model().params(), p.model().macs());
-        }
-        String json = r.toJson();
-        return json.substring(0, json.length() - 1) + String.format(Locale.ROOT, ",\"corr_layer\":%s,\"corr_groups\":%d,"
-                + "\"corr_within\":%.4f,\"corr_between\":%.4f,\"dead_channels\":%d,\"relu_channels\":%d,%s}", Json.string(layer),
-                parts, corr.within(), corr.between(), dead.total(), dead.channels(), pruned);
+        ObjectNode o = r.toJsonTree();
+        o.put("corr_layer", layer);
+        o.put("corr_groups", parts);
+        o.put("corr_within", Format.round(corr.within(), 4));
+        o.put("corr_between", Format.round(corr.between(), 4));
+        o.put("dead_channels", dead.total());
+        o.put("relu_channels", dead.channels());
+        boolean pruned = dead.total() > 0 && r.net().groups() == 1;
+        Network p = pruned ? Analysis.prune(n, dead) : null;
+        o.put("pruned_accuracy", pruned ? Format.round(Training.accuracy(p, test), 4) : null);
+        o.put("pruned_params", pruned ? p.model().params() : null);
+        o.put("pruned_macs", pruned ? p.model().macs() : null);
+        return Json.write(o);
     }
 }

@@ -3,6 +3,7 @@ package effconv.jupyter;
 import effconv.Chart;
 import effconv.Heatmap;
 import effconv.report.Summary;
+import effconv.report.Tables;
 import java.util.Base64;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ public final class CourseExtension implements Extension {
                 .supporting(MIMEType.TEXT_PLAIN)
                 .register((t, ctx) -> {
                     ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.table(t));
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> t.printAll());
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> Tables.text(t));
                 });
         renderer.createRegistration(Summary.class)
                 .preferring(MIMEType.TEXT_PLAIN)

@@ -1,10 +1,11 @@
 package effconv.jupyter;
 
+import effconv.report.Tables;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
-/** Tables as HTML for notebook output: numbers right-aligned with thousands separators. */
+/** Tables as HTML for notebook output: numbers right-aligned, printed as their text view prints them. */
 public final class Html {
     private Html() {
     }
@@ -46,37 +47,11 @@ public final class Html {
             for (Column<?> c : t.columns()) {
                 boolean num = c instanceof NumericColumn<?>;
                 sb.append(num ? "<td style=\"text-align:right\">" : "<td style=\"text-align:left\">")
-                        .append(esc(cell(c, r))).append("</td>");
+                        .append(esc(Tables.cell(c, r))).append("</td>");
             }
             sb.append("</tr>\n");
         }
         return sb.append("</tbody>\n</table>\n").toString();
-    }
-
-    static String cell(Column<?> c, int r) {
-        if (c.isMissing(r)) {
-            return "";
-        }
-        Object v = c.get(r);
-        if (v instanceof Long || v instanceof Integer) {
-            return String.format(java.util.Locale.ROOT, "%,d", ((Number) v).longValue());
-        }
-        if (v instanceof Double || v instanceof Float) {
-            return number(((Number) v).doubleValue());
-        }
-        if (v instanceof Boolean b) {
-            return b ? "✓" : "✗";
-        }
-        return c.getString(r);
-    }
-
-    /** Four significant digits, plain notation where it is short: 0.1121, 46.71, 1.2e-07. */
-    static String number(double d) {
-        if (d == 0 || !Double.isFinite(d)) {
-            return Double.toString(d);
-        }
-        java.math.BigDecimal b = new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros();
-        return Math.abs(d) >= 1e-4 && Math.abs(d) < 1e15 ? b.toPlainString() : b.toString();
     }
 
     static String esc(String s) {

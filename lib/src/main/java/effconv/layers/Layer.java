@@ -1,11 +1,11 @@
 package effconv.layers;
 
-import effconv.nd.NdLayer;
 import java.util.List;
 
 /**
  * A layer <em>spec</em>: a small immutable value that knows what the papers count — its output shape, its
- * parameters and its multiply-accumulates — without allocating anything. Running it is {@link NdLayer}'s job.
+ * parameters and its multiply-accumulates — without allocating anything. Running it is the job of
+ * {@code effconv.nd.NdLayer}, in a package above this one.
  *
  * <p>What is counted, once for the whole course: <b>MACs</b> are multiply-accumulates (one multiply and one add),
  * which the papers call "mult-adds" and ptflops/thop/fvcore call "FLOPs". By default ({@link Counting#PAPERS}) only

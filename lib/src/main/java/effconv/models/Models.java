@@ -5,6 +5,7 @@ import effconv.layers.BatchNorm;
 import effconv.layers.Check;
 import effconv.layers.Conv2d;
 import effconv.layers.DepthwiseConv;
+import effconv.layers.Format;
 import effconv.layers.FullyConnected;
 import effconv.layers.GlobalAvgPool;
 import effconv.layers.Layer;
@@ -26,9 +27,6 @@ public final class Models {
     private Models() {
     }
 
-    /** The names {@link #byName} knows. */
-    public static final List<String> NAMES = List.of("alexnet", "squeezenet", "xception", "mobilenet-v1",
-            "mobilenet-v2", "shufflenet-v1");
 
     // ---------------------------------------------------------------- AlexNet
 
@@ -223,7 +221,7 @@ public final class Models {
         l.add(Named.of("avgpool", new GlobalAvgPool()));
         l.add(Named.of("fc", FullyConnected.of(c, 1000)));
         return new Model(String.format(java.util.Locale.ROOT, "%sMobileNet v1 (α = %s, %d×%d)",
-                shallow ? "Shallow " : "", trim(alpha), resolution, resolution), Shape.of(3, resolution),
+                shallow ? "Shallow " : "", Format.plain(alpha), resolution, resolution), Shape.of(3, resolution),
                 new Sequence(l));
     }
 
@@ -291,7 +289,7 @@ public final class Models {
         l.add(Named.of("conv_last_relu6", Activation.RELU6));
         l.add(Named.of("avgpool", new GlobalAvgPool()));
         l.add(Named.of("classifier", FullyConnected.of(last, 1000)));
-        return new Model(String.format(java.util.Locale.ROOT, "MobileNetV2 (α = %s, %d×%d)", trim(alpha), resolution,
+        return new Model(String.format(java.util.Locale.ROOT, "MobileNetV2 (α = %s, %d×%d)", Format.plain(alpha), resolution,
                 resolution), Shape.of(3, resolution), new Sequence(l));
     }
 
@@ -341,60 +339,7 @@ public final class Models {
         }
         l.add(Named.of("globalpool", new GlobalAvgPool()));
         l.add(Named.of("fc", FullyConnected.of(c, 1000)));
-        return new Model(String.format(java.util.Locale.ROOT, "ShuffleNet %s× (g = %d)", trim(scale), groups),
+        return new Model(String.format(java.util.Locale.ROOT, "ShuffleNet %s× (g = %d)", Format.plain(scale), groups),
                 Shape.of(3, 224), new Sequence(l));
-    }
-
-    // ---------------------------------------------------------------- by name
-
-    /**
-     * A network by its command-line name, with the options that apply to it (others must be null): groups for
-     * alexnet and shufflenet-v1, alpha and resolution for the MobileNets and SqueezeNet, scale for ShuffleNet.
-     */
-    public static Model byName(String name, Integer groups, Double alpha, Integer resolution, Double scale) {
-        Check.notNull("model", name);
-        String n = name.toLowerCase(java.util.Locale.ROOT);
-        switch (n) {
-            case "alexnet" -> {
-                refuse(n, "alpha", alpha, "resolution", resolution, "scale", scale);
-                return alexnet(groups == null ? 2 : groups);
-            }
-            case "squeezenet" -> {
-                refuse(n, "groups", groups, "alpha", alpha, "scale", scale);
-                return squeezenet(resolution == null ? 224 : resolution);
-            }
-            case "xception" -> {
-                refuse(n, "groups", groups, "alpha", alpha, "resolution", resolution, "scale", scale);
-                return xception(true);
-            }
-            case "mobilenet-v1" -> {
-                refuse(n, "groups", groups, "scale", scale);
-                return mobilenetV1(alpha == null ? 1.0 : alpha, resolution == null ? 224 : resolution);
-            }
-            case "mobilenet-v2" -> {
-                refuse(n, "groups", groups, "scale", scale);
-                return mobilenetV2(alpha == null ? 1.0 : alpha, resolution == null ? 224 : resolution);
-            }
-            case "shufflenet-v1" -> {
-                refuse(n, "alpha", alpha, "resolution", resolution);
-                return shufflenetV1(groups == null ? 3 : groups, scale == null ? 1.0 : scale);
-            }
-            default -> throw new IllegalArgumentException("model = \"" + name + "\" is not allowed: choose one of "
-                    + String.join(", ", NAMES));
-        }
-    }
-
-    /** Pairs of option name and value: any value given is refused, as the model has no such option. */
-    private static void refuse(String model, Object... options) {
-        for (int i = 0; i + 1 < options.length; i += 2) {
-            if (options[i] != null && options[i + 1] != null) {
-                throw new IllegalArgumentException(options[i] + " = " + options[i + 1] + " is not allowed for "
-                        + model + ": it has no " + options[i] + " option");
-            }
-        }
-    }
-
-    static String trim(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 }

@@ -29,7 +29,7 @@ final class Convolutions {
     private Convolutions() {
     }
 
-    static NdLayer.Kernel kernel(Conv2d c, INDArray weight, INDArray bias) {
+    static LeafOp op(Conv2d c, INDArray weight, INDArray bias) {
         // (a 1×1 conv with one input channel per group is a per-channel scale: the depthwise op does it in one pass)
         if (c.kernel() == 1 && c.stride() == 1 && c.padding() == 0 && c.inChannelsPerGroup() > 1) {
             return pointwise(c, weight, bias);
@@ -40,7 +40,7 @@ final class Convolutions {
         return grouped(c, weight, bias);
     }
 
-    private static NdLayer.Kernel pointwise(Conv2d c, INDArray weight, INDArray bias) {
+    private static LeafOp pointwise(Conv2d c, INDArray weight, INDArray bias) {
         int g = c.groups();
         int inPer = c.inChannelsPerGroup();
         int outPer = c.outChannels() / g;
@@ -74,7 +74,7 @@ final class Convolutions {
         };
     }
 
-    private static NdLayer.Kernel depthwise(Conv2d c, INDArray weight, INDArray bias) {
+    private static LeafOp depthwise(Conv2d c, INDArray weight, INDArray bias) {
         // PyTorch's out channel c·m + j is filter j of input channel c; ND4J wants [K, K, C, m]
         int mult = c.outChannels() / c.inChannels();
         INDArray w = weight.reshape('c', c.inChannels(), mult, c.kernel(), c.kernel()).permute(2, 3, 0, 1).dup('c');
@@ -84,7 +84,7 @@ final class Convolutions {
                 oneDnn(c))::run;
     }
 
-    private static NdLayer.Kernel grouped(Conv2d c, INDArray weight, INDArray bias) {
+    private static LeafOp grouped(Conv2d c, INDArray weight, INDArray bias) {
         int g = c.groups();
         int inPer = c.inChannelsPerGroup();
         int outPer = c.outChannels() / g;

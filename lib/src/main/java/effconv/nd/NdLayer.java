@@ -63,16 +63,6 @@ public final class NdLayer {
         INDArray forward(INDArray x, List<RowResult> rows);
     }
 
-    /** What a leaf does once it knows its input shape: everything that depends on the shape is prepared here. */
-    interface Kernel {
-        Step prepare(Shape in, INDArray out);
-    }
-
-    /** One run of a prepared leaf: reads x, writes the output buffer it was prepared with. */
-    interface Step {
-        void run(INDArray x);
-    }
-
     private final Layer spec;
     private final Node root;
     private final List<INDArray> weights;
@@ -147,6 +137,7 @@ public final class NdLayer {
         INDArray next(long[] shape, Init init);
     }
 
+    /** The executable tree of a spec: one method per kind of layer, leaves first, then the ways to combine them. */
     private static Node build(Layer l, Source src, long[] params) {
         if (l instanceof Named n) {
             return build(n.layer(), src, params);
@@ -155,39 +146,13 @@ public final class NdLayer {
             return build(c.graph(), src, params);
         }
         if (l instanceof ConvLayer cl) {
-            Conv2d c = cl.toConv2d();
-            double bound = 1.0 / Math.sqrt((double) c.inChannelsPerGroup() * c.kernel() * c.kernel());
-            INDArray w = src.next(new long[] {c.outChannels(), c.inChannelsPerGroup(), c.kernel(), c.kernel()},
-                    Init.uniform(bound));
-            INDArray b = c.bias() ? src.next(new long[] {c.outChannels()}, Init.uniform(bound)) : null;
-            return leaf(params, l, w.length() + (b == null ? 0 : b.length()), Convolutions.kernel(c, w, b));
+            return conv(cl, src, params);
         }
         if (l instanceof BatchNorm bn) {
-            long[] s = {bn.channels()};
-            INDArray gamma = src.next(s, Init.around(1, 0.2));
-            INDArray beta = src.next(s, Init.uniform(0.2));
-            INDArray mean = src.next(s, Init.uniform(0.2));
-            INDArray var = src.next(s, Init.around(1, 0.2));
-            // y = x·scale + shift per channel, run as a 1×1 depthwise convolution with bias: oneDNN does it in one
-            // pass, where ND4J's broadcasts and its batchnorm op took 5-10× longer
-            INDArray scale = gamma.div(Transforms.sqrt(var.add(BatchNorm.EPS), true));
-            INDArray shift = beta.sub(mean.mul(scale));
-            return leaf(params, l, 2L * bn.channels(), Convolutions.kernel(Conv2d.of(bn.channels(), bn.channels(), 1)
-                    .groups(bn.channels()).bias(true), scale.reshape('c', bn.channels(), 1, 1, 1), shift));
+            return batchNorm(bn, src, params);
         }
         if (l instanceof FullyConnected fc) {
-            double bound = 1.0 / Math.sqrt(fc.in());
-            INDArray w = src.next(new long[] {fc.out(), fc.in()}, Init.uniform(bound));
-            INDArray b = fc.bias() ? src.next(new long[] {fc.out()}, Init.uniform(bound)) : null;
-            return leaf(params, l, w.length() + (b == null ? 0 : b.length()), (in, out) -> {
-                INDArray y = out.reshape('c', 1, fc.out());
-                return x -> {
-                    Nd4j.gemm(x.reshape('c', 1, fc.in()), w, y, false, true, 1.0, 0.0);
-                    if (b != null) {
-                        y.addiRowVector(b);
-                    }
-                };
-            });
+            return linear(fc, src, params);
         }
         if (l instanceof Activation a) {
             return leaf(params, l, 0, (in, out) -> x -> Nd4j.exec(a.kind() == Activation.Kind.RELU
@@ -209,71 +174,121 @@ public final class NdLayer {
             throw new IllegalArgumentException("layer Add is not allowed on its own: it is part of a Residual");
         }
         if (l instanceof Sequence s) {
-            List<Node> nodes = s.layers().stream().map(c -> build(c, src, params)).toList();
-            return (x, rows) -> {
-                INDArray cur = x;
-                for (Node n : nodes) {
-                    cur = n.forward(cur, rows);
-                }
-                return cur;
-            };
+            return sequence(s, src, params);
         }
         if (l instanceof Concat c) {
-            List<Node> nodes = c.branches().stream().map(b -> build(b, src, params)).toList();
-            Buffer buffer = new Buffer();
-            return (x, rows) -> {
-                INDArray[] parts = new INDArray[nodes.size()];
-                long channels = 0;
-                for (int i = 0; i < parts.length; i++) {
-                    parts[i] = nodes.get(i).forward(x, rows);
-                    channels += parts[i].size(1);
-                }
-                INDArray out = buffer.get(1, channels, parts[0].size(2), parts[0].size(3));
-                long from = 0;
-                for (INDArray part : parts) {
-                    out.get(all(), interval(from, from + part.size(1)), all(), all()).assign(part);
-                    from += part.size(1);
-                }
-                return out;
-            };
+            return concat(c, src, params);
         }
         if (l instanceof Residual r) {
-            Node body = build(r.body(), src, params);
-            Node shortcut = r.shortcut() == null ? null : build(r.shortcut(), src, params);
-            Buffer buffer = new Buffer();
-            return (x, rows) -> {
-                INDArray y = body.forward(x, rows);
-                INDArray s = shortcut == null ? x : shortcut.forward(x, rows);
-                INDArray out = buffer.get(y.shape());
-                Nd4j.exec(new AddOp(y, s, out));
-                if (rows != null) {
-                    rows.add(new RowResult(Tensors.shapeOf(out), 0, out));
-                }
-                return out;
-            };
+            return residual(r, src, params);
         }
         throw new IllegalArgumentException("layer " + l + " is not allowed here: NdLayer cannot run a "
                 + l.getClass().getSimpleName());
     }
 
-    private static Node leaf(long[] total, Layer layer, long params, Kernel kernel) {
+    private static Node conv(ConvLayer layer, Source src, long[] params) {
+        Conv2d c = layer.toConv2d();
+        double bound = 1.0 / Math.sqrt((double) c.inChannelsPerGroup() * c.kernel() * c.kernel());
+        INDArray w = src.next(new long[] {c.outChannels(), c.inChannelsPerGroup(), c.kernel(), c.kernel()},
+                Init.uniform(bound));
+        INDArray b = c.bias() ? src.next(new long[] {c.outChannels()}, Init.uniform(bound)) : null;
+        return leaf(params, layer, w.length() + (b == null ? 0 : b.length()), Convolutions.op(c, w, b));
+    }
+
+    private static Node batchNorm(BatchNorm bn, Source src, long[] params) {
+        long[] s = {bn.channels()};
+        INDArray gamma = src.next(s, Init.around(1, 0.2));
+        INDArray beta = src.next(s, Init.uniform(0.2));
+        INDArray mean = src.next(s, Init.uniform(0.2));
+        INDArray var = src.next(s, Init.around(1, 0.2));
+        // y = x·scale + shift per channel, run as a 1×1 depthwise convolution with bias: oneDNN does it in one
+        // pass, where ND4J's broadcasts and its batchnorm op took 5-10× longer
+        INDArray scale = gamma.div(Transforms.sqrt(var.add(BatchNorm.EPS), true));
+        INDArray shift = beta.sub(mean.mul(scale));
+        return leaf(params, bn, 2L * bn.channels(), Convolutions.op(Conv2d.of(bn.channels(), bn.channels(), 1)
+                .groups(bn.channels()).bias(true), scale.reshape('c', bn.channels(), 1, 1, 1), shift));
+    }
+
+    private static Node linear(FullyConnected fc, Source src, long[] params) {
+        double bound = 1.0 / Math.sqrt(fc.in());
+        INDArray w = src.next(new long[] {fc.out(), fc.in()}, Init.uniform(bound));
+        INDArray b = fc.bias() ? src.next(new long[] {fc.out()}, Init.uniform(bound)) : null;
+        return leaf(params, fc, w.length() + (b == null ? 0 : b.length()), (in, out) -> {
+            INDArray y = out.reshape('c', 1, fc.out());
+            return x -> {
+                Nd4j.gemm(x.reshape('c', 1, fc.in()), w, y, false, true, 1.0, 0.0);
+                if (b != null) {
+                    y.addiRowVector(b);
+                }
+            };
+        });
+    }
+
+    private static Node sequence(Sequence s, Source src, long[] params) {
+        List<Node> nodes = s.layers().stream().map(c -> build(c, src, params)).toList();
+        return (x, rows) -> {
+            INDArray cur = x;
+            for (Node n : nodes) {
+                cur = n.forward(cur, rows);
+            }
+            return cur;
+        };
+    }
+
+    private static Node concat(Concat c, Source src, long[] params) {
+        List<Node> nodes = c.branches().stream().map(b -> build(b, src, params)).toList();
+        Buffer buffer = new Buffer();
+        return (x, rows) -> {
+            INDArray[] parts = new INDArray[nodes.size()];
+            long channels = 0;
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = nodes.get(i).forward(x, rows);
+                channels += parts[i].size(1);
+            }
+            INDArray out = buffer.get(1, channels, parts[0].size(2), parts[0].size(3));
+            long from = 0;
+            for (INDArray part : parts) {
+                out.get(all(), interval(from, from + part.size(1)), all(), all()).assign(part);
+                from += part.size(1);
+            }
+            return out;
+        };
+    }
+
+    private static Node residual(Residual r, Source src, long[] params) {
+        Node body = build(r.body(), src, params);
+        Node shortcut = r.shortcut() == null ? null : build(r.shortcut(), src, params);
+        Buffer buffer = new Buffer();
+        return (x, rows) -> {
+            INDArray y = body.forward(x, rows);
+            INDArray s = shortcut == null ? x : shortcut.forward(x, rows);
+            INDArray out = buffer.get(y.shape());
+            Nd4j.exec(new AddOp(y, s, out));
+            if (rows != null) {
+                rows.add(new RowResult(Tensors.shapeOf(out), 0, out));
+            }
+            return out;
+        };
+    }
+
+    private static Node leaf(long[] total, Layer layer, long params, LeafOp op) {
         total[0] += params;
-        return new Leaf(layer, params, kernel);
+        return new Leaf(layer, params, op);
     }
 
     /** A leaf with its output buffer and prepared step, both remade only when the input shape changes. */
     private static final class Leaf implements Node {
         private final Layer layer;
         private final long params;
-        private final Kernel kernel;
+        private final LeafOp op;
         private Shape in;
         private INDArray out;
-        private Step step;
+        private LeafOp.Step step;
 
-        Leaf(Layer layer, long params, Kernel kernel) {
+        Leaf(Layer layer, long params, LeafOp op) {
             this.layer = layer;
             this.params = params;
-            this.kernel = kernel;
+            this.op = op;
         }
 
         @Override
@@ -281,7 +296,7 @@ public final class NdLayer {
             Shape shape = Tensors.shapeOf(x);
             if (!shape.equals(in)) {
                 out = Nd4j.createUninitialized(DataType.FLOAT, layer.outputShape(shape).withBatch(1), 'c');
-                step = kernel.prepare(shape, out);
+                step = op.prepare(shape, out);
                 in = shape;
             }
             step.run(x);
@@ -302,10 +317,6 @@ public final class NdLayer {
             }
             return array;
         }
-    }
-
-    public Layer spec() {
-        return spec;
     }
 
     /** The weights in PyTorch's layout and order. */
@@ -390,7 +401,7 @@ public final class NdLayer {
      * edge averages over the part inside). The input is copied into a padded buffer, whose border is filled once,
      * and ND4J pools without padding.
      */
-    private static Step pool(Pool p, Shape in, INDArray out) {
+    private static LeafOp.Step pool(Pool p, Shape in, INDArray out) {
         Shape o = p.outputShape(in);
         int k = p.kernel(), s = p.stride(), pad = p.padding();
         int extraH = Math.max(0, (o.height() - 1) * s + k - (in.height() + 2 * pad));

@@ -12,7 +12,7 @@ public final class Warmup {
 
     public static void main(String[] args) {
         Shape in = Shape.of(3, 8);
-        System.out.println(Summary.run(Conv2d.of(3, 4, 3), in).output());
+        System.out.println(RunSummary.of(Conv2d.of(3, 4, 3), in).output());
     }
 
     /**

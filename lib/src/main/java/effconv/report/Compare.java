@@ -1,6 +1,7 @@
 package effconv.report;
 
 import effconv.layers.Check;
+import effconv.layers.Format;
 import java.util.List;
 import java.util.Map;
 
@@ -67,9 +68,9 @@ public final class Compare {
                 equal.appendMissing();
                 continue;
             }
-            String c = printedLike(p, v);
+            String c = Format.like(p, v);
             comp.append(c);
-            diff.append(exact(v - parse(p)));
+            diff.append(Format.exact(v - parse(p)));
             equal.append(c.equals(p));
         }
         Table out = Table.create(published.name());
@@ -85,24 +86,6 @@ public final class Compare {
             }
         }
         return out;
-    }
-
-    /**
-     * A difference printed exactly: whole numbers as integers with thousands commas ("−10,568"), fractions with
-     * the digits they have (up to six decimals, which covers a count in millions to the unit), never in
-     * scientific notation or rounded to a few significant digits.
-     */
-    public static String exact(double d) {
-        java.math.BigDecimal b = new java.math.BigDecimal(d).setScale(6, java.math.RoundingMode.HALF_EVEN)
-                .stripTrailingZeros();
-        if (b.signum() == 0) {
-            return "0";
-        }
-        String sign = b.signum() < 0 ? "−" : "";
-        b = b.abs();
-        java.math.BigInteger whole = b.toBigInteger();
-        String frac = b.scale() > 0 ? b.toPlainString().substring(b.toPlainString().indexOf('.')) : "";
-        return sign + String.format(java.util.Locale.ROOT, "%,d", whole) + frac;
     }
 
     /**
@@ -143,20 +126,6 @@ public final class Compare {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("published = \"" + printed + "\" is not allowed here: not a number");
         }
-    }
-
-    /** {@code v} printed with the decimals, commas and % sign of {@code printed}. */
-    static String printedLike(String printed, double v) {
-        String digits = printed.replace(",", "").replace("%", "").trim();
-        int dot = digits.indexOf('.');
-        int decimals = dot < 0 ? 0 : digits.length() - dot - 1;
-        String s = new java.math.BigDecimal(v).setScale(decimals, java.math.RoundingMode.HALF_EVEN).toPlainString();
-        if (printed.contains(",")) {
-            String[] parts = s.split("\\.");
-            s = String.format(java.util.Locale.ROOT, "%,d", Long.parseLong(parts[0]))
-                    + (parts.length > 1 ? "." + parts[1] : "");
-        }
-        return printed.trim().endsWith("%") ? s + "%" : s;
     }
 
     private static List<String> requireFigureColumns(Table published) {

@@ -1,56 +1,41 @@
 package effconv.report;
 
-import java.util.Locale;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The little JSON the course writes (plotly figures, benchmark results): strings and numbers, escaped. */
+/** The course's JSON (summaries, benchmark and training results), built as trees and written by Jackson. */
 public final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private Json() {
     }
 
-    /** A JSON string; also safe inside an HTML script element ({@code </} is written {@code <\/}). */
-    public static String string(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '/' -> b.append(i > 0 && s.charAt(i - 1) == '<' ? "\\/" : "/");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+    /** An empty object; its fields keep the order they are put in. */
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
     }
 
-    public static String strings(String[] values) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < values.length; i++) {
-            b.append(i == 0 ? "" : ",").append(string(values[i]));
-        }
-        return b.append(']').toString();
+    public static ArrayNode array() {
+        return MAPPER.createArrayNode();
     }
 
-    /** Numbers as JSON; NaN and infinities (a log axis's zero, a missing value) become null, a gap. */
-    public static String numbers(double[] values) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < values.length; i++) {
-            double v = values[i];
-            b.append(i == 0 ? "" : ",");
-            if (Double.isFinite(v)) {
-                b.append(v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v));
-            } else {
-                b.append("null");
-            }
+    /** One line of JSON. */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
-        return b.append(']').toString();
+    }
+
+    /** Indented JSON, for files a person reads. */
+    public static String pretty(Object value) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
     }
 }

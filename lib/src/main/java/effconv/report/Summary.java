@@ -2,12 +2,12 @@ package effconv.report;
 
 import effconv.layers.Check;
 import effconv.layers.Counting;
+import effconv.layers.Format;
 import effconv.layers.Layer;
 import effconv.layers.Shape;
-import effconv.nd.NdLayer;
-import effconv.nd.Tensors;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import effconv.models.Model;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,14 +38,38 @@ public final class Summary {
     private static final double MB = 1024.0 * 1024.0;
     private static final int BYTES_PER_VALUE = 4;
 
+    private final String model;
     private final Shape input;
     private final Shape output;
     private final List<Row> rows;
 
-    private Summary(Shape input, Shape output, List<Row> rows) {
+    private Summary(String model, Shape input, Shape output, List<Row> rows) {
+        this.model = model;
         this.input = input;
         this.output = output;
         this.rows = List.copyOf(rows);
+    }
+
+    /** A network's counted summary; its table is titled with the network's name and input. */
+    public static Summary of(Model model) {
+        return of(model, Counting.PAPERS);
+    }
+
+    public static Summary of(Model model, Counting counting) {
+        Check.notNull("model", model);
+        Summary s = of(model.body(), model.input(), counting);
+        return new Summary(model.name(), s.input, s.output, s.rows);
+    }
+
+    /**
+     * A summary of rows found some other way — a real run checks them against {@link #of(Layer, Shape)} (see
+     * {@code RunSummary}).
+     */
+    public static Summary ofRows(Shape input, Shape output, List<Row> rows) {
+        Check.notNull("input", input);
+        Check.notNull("output", output);
+        Check.notNull("rows", rows);
+        return new Summary(null, input, output, rows);
     }
 
     /** The counted summary: shapes, params and MACs from the cost model alone, nothing allocated. */
@@ -65,29 +89,7 @@ public final class Summary {
             rows.add(new Row(l.torchType() + "-" + (rows.size() + 1), leaf.path(), l.torchType(), leaf.output(),
                     l.params(), l.macs(leaf.input(), counting)));
         }
-        return new Summary(input, output, rows);
-    }
-
-    /**
-     * The summary of a real run: the layer is built with seeded weights and run on a seeded input with ND4J;
-     * each row's output shape is the shape ND4J produced and its params the number of weights allocated. Throws
-     * {@link IllegalStateException} if the machine disagrees with the cost model, which would be a bug.
-     */
-    public static Summary run(Layer layer, Shape input) {
-        Summary counted = of(layer, input);
-        NdLayer nd = NdLayer.init(layer, 0);
-        List<NdLayer.RowResult> results = nd.forwardRows(Tensors.random(input, 0));
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < results.size(); i++) {
-            Row c = counted.rows.get(i);
-            NdLayer.RowResult r = results.get(i);
-            if (!r.output().equals(c.output()) || r.params() != c.params()) {
-                throw new IllegalStateException("cost model and ND4J disagree on " + c.name() + ": counted "
-                        + c.output() + " / " + c.params() + " params, ran " + r.output() + " / " + r.params());
-            }
-            rows.add(new Row(c.name(), c.path(), c.type(), r.output(), r.params(), c.macs()));
-        }
-        return new Summary(input, counted.output, rows);
+        return new Summary(null, input, output, rows);
     }
 
     public Shape input() {
@@ -138,16 +140,6 @@ public final class Summary {
         return paramsMb() + forwardBackwardMb() + inputMb();
     }
 
-    /** Python's {@code "%0.2f"}: the exact binary value, rounded half-even. */
-    public static String twoDecimals(double v) {
-        return new BigDecimal(v).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
-    }
-
-    /** Python's {@code "{0:,}"}. */
-    public static String thousands(long v) {
-        return String.format(java.util.Locale.ROOT, "%,d", v);
-    }
-
     /**
      * Every figure torchsummary prints, keyed by its label ("Conv2d-1 Output Shape", "Conv2d-1 Param #",
      * "Total params", "Input size (MB)", …), valued as printed — for comparing with a published table digit by
@@ -157,15 +149,15 @@ public final class Summary {
         Map<String, String> f = new LinkedHashMap<>();
         for (Row r : rows) {
             f.put(r.name() + " Output Shape", r.output().torchString());
-            f.put(r.name() + " Param #", thousands(r.params()));
+            f.put(r.name() + " Param #", Format.count(r.params()));
         }
-        f.put("Total params", thousands(totalParams()));
-        f.put("Trainable params", thousands(totalParams()));
+        f.put("Total params", Format.count(totalParams()));
+        f.put("Trainable params", Format.count(totalParams()));
         f.put("Non-trainable params", "0");
-        f.put("Input size (MB)", twoDecimals(inputMb()));
-        f.put("Forward/backward pass size (MB)", twoDecimals(forwardBackwardMb()));
-        f.put("Params size (MB)", twoDecimals(paramsMb()));
-        f.put("Estimated Total Size (MB)", twoDecimals(totalMb()));
+        f.put("Input size (MB)", Format.decimals(inputMb(), 2));
+        f.put("Forward/backward pass size (MB)", Format.decimals(forwardBackwardMb(), 2));
+        f.put("Params size (MB)", Format.decimals(paramsMb(), 2));
+        f.put("Estimated Total Size (MB)", Format.decimals(totalMb(), 2));
         return f;
     }
 
@@ -178,7 +170,7 @@ public final class Summary {
         sb.append(String.format("%20s  %25s %15s\n", "Layer (type)", "Output Shape", "Param #"));
         sb.append(eq);
         for (Row r : rows) {
-            sb.append(String.format("%20s  %25s %15s\n", r.name(), r.output().torchString(), thousands(r.params())));
+            sb.append(String.format("%20s  %25s %15s\n", r.name(), r.output().torchString(), Format.count(r.params())));
         }
         Map<String, String> f = figures();
         sb.append(eq);
@@ -198,7 +190,17 @@ public final class Summary {
      * multiply-accumulates and its activation memory.
      */
     public Table table() {
-        return table(rows, "Summary");
+        return table(rows, model == null ? "Summary" : title());
+    }
+
+    /** The network's name ("MobileNet v1 (α = 1, 224×224)"), or null for a layer's summary. */
+    public String model() {
+        return model;
+    }
+
+    /** The network's name and input ("MobileNet v1 (α = 1, 224×224) on 3×224×224"), or null for a layer. */
+    public String title() {
+        return model == null ? null : model + " on " + input;
     }
 
     /**
@@ -207,7 +209,7 @@ public final class Summary {
      */
     public Table arithmeticTable() {
         List<Row> some = rows.stream().filter(r -> r.macs() > 0).toList();
-        return table(some, String.format(java.util.Locale.ROOT,
+        return table(some, (model == null ? "" : title() + " — ") + String.format(java.util.Locale.ROOT,
                 "%d of %d rows: the layers that multiply (batch norm, activations, pooling hidden)", some.size(),
                 rows.size()));
     }
@@ -226,30 +228,37 @@ public final class Summary {
     }
 
     /**
-     * The summary as JSON: {@code {"layers":[{"name","type","output_shape":[C,H,W],"params","macs"}…],
-     * "total_params","total_macs","input_mb","forward_backward_mb","params_mb","total_mb"}}, MB as torchsummary
-     * computes them (unrounded).
+     * The summary as JSON: {@code {"model" (for a network), "layers":[{"name","type","output_shape":[C,H,W],"params",
+     * "macs","activation_bytes"}…], "input_shape","output_shape","total_params","total_macs","input_mb",
+     * "forward_backward_mb","params_mb","total_mb"}}, MB as torchsummary computes them (unrounded).
      */
     public String toJson() {
-        StringBuilder sb = new StringBuilder("{\"layers\":[");
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            sb.append(i == 0 ? "" : ",").append("{\"name\":").append(Json.string(r.path().isEmpty() ? r.name() : r.path()))
-                    .append(",\"type\":").append(Json.string(r.type()))
-                    .append(",\"output_shape\":[").append(r.output().channels()).append(',')
-                    .append(r.output().height()).append(',').append(r.output().width()).append(']')
-                    .append(",\"params\":").append(r.params()).append(",\"macs\":").append(r.macs())
-                    .append(",\"activation_bytes\":").append(r.activationBytes()).append('}');
+        ObjectNode o = Json.object();
+        if (model != null) {
+            o.put("model", model);
         }
-        sb.append("],\"input_shape\":[").append(input.channels()).append(',').append(input.height()).append(',')
-                .append(input.width()).append("],\"output_shape\":[").append(output.channels()).append(',')
-                .append(output.height()).append(',').append(output.width()).append(']')
-                .append(",\"total_params\":").append(totalParams())
-                .append(",\"total_macs\":").append(totalMacs())
-                .append(",\"input_mb\":").append(inputMb())
-                .append(",\"forward_backward_mb\":").append(forwardBackwardMb())
-                .append(",\"params_mb\":").append(paramsMb())
-                .append(",\"total_mb\":").append(totalMb()).append('}');
-        return sb.toString();
+        ArrayNode layers = o.putArray("layers");
+        for (Row r : rows) {
+            ObjectNode l = layers.addObject();
+            l.put("name", r.path().isEmpty() ? r.name() : r.path());
+            l.put("type", r.type());
+            shape(l.putArray("output_shape"), r.output());
+            l.put("params", r.params());
+            l.put("macs", r.macs());
+            l.put("activation_bytes", r.activationBytes());
+        }
+        shape(o.putArray("input_shape"), input);
+        shape(o.putArray("output_shape"), output);
+        o.put("total_params", totalParams());
+        o.put("total_macs", totalMacs());
+        o.put("input_mb", inputMb());
+        o.put("forward_backward_mb", forwardBackwardMb());
+        o.put("params_mb", paramsMb());
+        o.put("total_mb", totalMb());
+        return Json.write(o);
+    }
+
+    private static void shape(ArrayNode a, Shape s) {
+        a.add(s.channels()).add(s.height()).add(s.width());
     }
 }

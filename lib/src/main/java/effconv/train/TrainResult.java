@@ -1,6 +1,8 @@
 package effconv.train;
 
+import effconv.layers.Format;
 import effconv.report.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,11 +44,28 @@ public record TrainResult(TinyNet net, long seed, int epochs, int trainImages, i
 
     /** One JSON object (what {@code ./course train --json} prints). */
     public String toJson() {
-        return String.format(Locale.ROOT, "{\"net\":%s,\"groups\":%d,\"shuffle\":%b,\"bn\":%b,\"width_match\":%b,"
-                + "\"width\":%d,\"seed\":%d,\"epochs\":%d,\"train_images\":%d,\"test_images\":%d,\"params\":%d,"
-                + "\"macs\":%d,\"test_accuracy\":%.4f,\"seconds_per_epoch\":%.2f,\"command\":%s}",
-                Json.string(net.name()), net.groups(), net.shuffle(), net.batchNorm(), net.widthMatch(), net.width(), seed, epochs,
-                trainImages, testImages, params, macs, testAccuracy, secondsPerEpoch, Json.string(command()));
+        return Json.write(toJsonTree());
+    }
+
+    /** The JSON as a tree, for a caller to add to (what the network learned). */
+    public ObjectNode toJsonTree() {
+        ObjectNode o = Json.object();
+        o.put("net", net.name());
+        o.put("groups", net.groups());
+        o.put("shuffle", net.shuffle());
+        o.put("bn", net.batchNorm());
+        o.put("width_match", net.widthMatch());
+        o.put("width", net.width());
+        o.put("seed", seed);
+        o.put("epochs", epochs);
+        o.put("train_images", trainImages);
+        o.put("test_images", testImages);
+        o.put("params", params);
+        o.put("macs", macs);
+        o.put("test_accuracy", Format.round(testAccuracy, 4));
+        o.put("seconds_per_epoch", Format.round(secondsPerEpoch, 2));
+        o.put("command", command());
+        return o;
     }
 
     @Override

@@ -6,6 +6,7 @@ import effconv.models.FireModule;
 import effconv.models.InvertedResidual;
 import effconv.models.ShuffleUnit;
 import effconv.nd.NdLayer;
+import effconv.nd.RunSummary;
 import effconv.nd.Tensors;
 import effconv.report.Summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +57,7 @@ class LayerTypesTest {
         assertEquals(layer.outputShape(input), Tensors.shapeOf(y), "output shape");
         assertTrue(Double.isFinite(y.sumNumber().doubleValue()), "finite");
         // and the summary of the real run agrees row by row (Summary.run throws if not)
-        assertEquals(Summary.of(layer, input).toString(), Summary.run(layer, input).toString());
+        assertEquals(Summary.of(layer, input).toString(), RunSummary.of(layer, input).toString());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package effconv.models;
 
+import effconv.cli.ModelOption;
 import effconv.layers.Conv2d;
+import effconv.layers.Format;
 import effconv.layers.Layer;
 import effconv.layers.SeparableConv;
 import effconv.layers.Shape;
@@ -70,7 +72,7 @@ class ModelsTest {
     @Test
     void alexnetPerLayer() {
         Table pub = Course.data("alexnet-layers-2groups.csv");
-        Summary s = Models.alexnet(2).summary();
+        Summary s = Summary.of(Models.alexnet(2));
         Table cmp = Compare.numbers(pub, r -> {
             Summary.Row row = s.rows().stream().filter(x -> x.path().equals(r.getString("layer"))).findFirst()
                     .orElseThrow();
@@ -141,9 +143,9 @@ class ModelsTest {
 
     @Test
     void differencesArePrintedExactly() {
-        assertEquals("−10,568", Compare.exact(-10568));
-        assertEquals("0.078976", Compare.exact(143.078976 - 143));
-        assertEquals("0", Compare.exact(0));
+        assertEquals("−10,568", Format.exact(-10568));
+        assertEquals("0.078976", Format.exact(143.078976 - 143));
+        assertEquals("0", Format.exact(0));
         Table rows = Rows.of("t", "n", "x", "name").add(1, 0.5, "a").add(2L, 1, "b").table();
         assertTrue(rows.column("n") instanceof tech.tablesaw.api.LongColumn);
         assertTrue(rows.column("x") instanceof tech.tablesaw.api.DoubleColumn);
@@ -174,7 +176,7 @@ class ModelsTest {
         });
         everyMismatchIsExplained(cmp);
         Model half160 = Models.mobilenetV1(0.5, 160);
-        long bn = half160.summary().rows().stream().filter(r -> r.type().equals("BatchNorm2d"))
+        long bn = Summary.of(half160).rows().stream().filter(r -> r.type().equals("BatchNorm2d"))
                 .mapToLong(Summary.Row::params).sum();
         assertEquals("1.32", String.format("%.2f", millions(half160.params() - bn))); // the note's reason
         assertEquals("832.7", String.format("%.1f", millions(Models.squeezenet(227).macs())));
@@ -190,7 +192,7 @@ class ModelsTest {
         // Table 2: where the mult-adds and parameters go
         Model m = Models.mobilenetV1(1, 224);
         long pw = 0, dw = 0, full = 0, fc = 0, pwP = 0, dwP = 0, fullP = 0, fcP = 0;
-        for (Summary.Row r : m.summary().rows()) {
+        for (Summary.Row r : Summary.of(m).rows()) {
             if (r.path().endsWith("/pw")) { pw += r.macs(); pwP += r.params(); }
             if (r.path().endsWith("/dw")) { dw += r.macs(); dwP += r.params(); }
             if (r.path().equals("conv1")) { full += r.macs(); fullP += r.params(); }
@@ -207,7 +209,7 @@ class ModelsTest {
         Table cmp = Compare.numbers(pub, r -> computed[i[0]++]);
         everyMismatchIsExplained(cmp);
         assertEquals(1, cmp.booleanColumn("equal").countFalse(), cmp::printAll);
-        assertEquals("1.91", Summary.twoDecimals(computed[2])); // the recorded reason: 1.19 is 1.91 transposed
+        assertEquals("1.91", Format.decimals(computed[2], 2)); // the recorded reason: 1.19 is 1.91 transposed
     }
 
     @Test
@@ -251,20 +253,20 @@ class ModelsTest {
         Table v2 = Compare.numbers(Course.data("mobilenet-v2-table4.csv"), r -> mobilenetFigure(
                 Models.mobilenetV2(Double.parseDouble(r.getString("alpha")), 224), r.getString("figure")));
         everyMismatchIsExplained(v2);
-        assertEquals("4.76", Summary.twoDecimals(Models.squeezenet(224).params() * 4 / 1048576.0));
+        assertEquals("4.76", Format.decimals(Models.squeezenet(224).params() * 4 / 1048576.0, 2));
     }
 
     @Test
     void otherNetworks() {
         assertEquals(1_248_424, Models.squeezenet(224).params());
-        assertEquals(Shape.of(96, 111, 111), Models.squeezenet(227).summary().rows().get(0).output());
-        assertEquals(Shape.of(96, 109, 109), Models.squeezenet(224).summary().rows().get(0).output());
+        assertEquals(Shape.of(96, 111, 111), Summary.of(Models.squeezenet(227)).rows().get(0).output());
+        assertEquals(Shape.of(96, 109, 109), Summary.of(Models.squeezenet(224)).rows().get(0).output());
         assertEquals(Shape.of(1000, 1, 1), Models.squeezenet(227).output());
         assertEquals(22_855_952, Models.xception(true).params());
         assertEquals(22_855_952 - 2_049_000, Models.xception(false).params());
         Model v2 = Models.mobilenetV2(1, 224);
         assertEquals("300.77", String.format("%.2f", millions(v2.macs())));
-        long bn = v2.summary().rows().stream().filter(r -> r.type().equals("BatchNorm2d")).mapToLong(Summary.Row::params).sum();
+        long bn = Summary.of(v2).rows().stream().filter(r -> r.type().equals("BatchNorm2d")).mapToLong(Summary.Row::params).sum();
         assertEquals("3.50", String.format("%.2f", millions(v2.params())));
         assertEquals("3.47", String.format("%.2f", millions(v2.params() - bn)));
         assertEquals("582", String.format("%.0f", millions(Models.mobilenetV2(1.4, 224).macs())));
@@ -293,9 +295,9 @@ class ModelsTest {
 
     @Test
     void badModelArguments() {
-        assertThrows(IllegalArgumentException.class, () -> Models.byName("resnet", null, null, null, null));
+        assertThrows(IllegalArgumentException.class, () -> ModelOption.byName("resnet", null, null, null, null));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Models.byName("xception", null, 0.5, null, null));
+                () -> ModelOption.byName("xception", null, 0.5, null, null));
         assertTrue(e.getMessage().contains("alpha = 0.5"));
         e = assertThrows(IllegalArgumentException.class, () -> Models.mobilenetV1(0, 224));
         assertTrue(e.getMessage().contains("alpha = 0.0"));
@@ -303,6 +305,6 @@ class ModelsTest {
         assertTrue(e.getMessage().contains("kernel"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Models.shufflenetV1(5, 1));
         assertTrue(e.getMessage().contains("groups = 5"));
-        assertFalse(Models.NAMES.isEmpty());
+        assertFalse(ModelOption.NAMES.isEmpty());
     }
 }

@@ -6,6 +6,7 @@ import effconv.layers.Layer;
 import effconv.layers.PointwiseConv;
 import effconv.layers.SeparableConv;
 import effconv.layers.Shape;
+import effconv.nd.RunSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,7 +48,7 @@ class Seed000Test {
     @MethodSource("experiments")
     void theRealRunAgreesWithTheCount(String experiment, Layer layer) {
         Summary counted = Summary.of(layer, INPUT);
-        Summary ran = Summary.run(layer, INPUT);
+        Summary ran = RunSummary.of(layer, INPUT);
         assertEquals(counted.toString(), ran.toString());
     }
 

@@ -1,6 +1,7 @@
 package effconv.report;
 
 import effconv.layers.Conv2d;
+import effconv.layers.Format;
 import effconv.layers.SeparableConv;
 import effconv.layers.Shape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,14 +18,14 @@ class SummaryTest {
         "0.125, 0.12", "0.375, 0.38", "2.675, 2.67", "1.005, 1.00", "0.285, 0.28", "5.26, 5.26", "0.0, 0.00",
         "1234.5, 1234.50"})
     void twoDecimalsRoundsLikePython(double v, String printed) {
-        assertEquals(printed, Summary.twoDecimals(v));
+        assertEquals(printed, Format.decimals(v, 2));
     }
 
     @Test
     void thousandsLikePython() {
-        assertEquals("4,900,000", Summary.thousands(4_900_000));
-        assertEquals("900", Summary.thousands(900));
-        assertEquals("0", Summary.thousands(0));
+        assertEquals("4,900,000", Format.count(4_900_000));
+        assertEquals("900", Format.count(900));
+        assertEquals("0", Format.count(0));
     }
 
     @Test
