@@ -4,9 +4,11 @@
     python3 bench/compare.py HELPER.json PYTORCH.json
     python3 bench/compare.py HELPER.json                 # the helper's results alone, where PyTorch is missing
 
-Both files are the JSON lists of ./course bench --json and bench/pytorch_bench.py. Ratios are helper time over
-PyTorch time (below 1: the helper is faster). The goals are those of the course's issue #7; they are measured,
-never asserted in unit tests. Standard library only.
+HELPER.json is ./course bench --json: one entry per case and path ("nd4j": NdLayer, layer by layer on ND4J;
+"fused": FusedNet, the network compiled to oneDNN primitives) and the machine's FMA peak. PYTORCH.json is
+bench/pytorch_bench.py's: one entry per case and mode (eager, channels_last, optimize_for_inference). Ratios are
+helper time over PyTorch time (below 1: the helper is faster). The goals are those of the course's issues #7 (the
+ND4J path) and #16 (the fused path); they are measured here, never asserted in unit tests. Standard library only.
 """
 import json
 import sys
@@ -16,70 +18,152 @@ GOALS_RATIO = {"standard K=3": 1.25, "standard K=7": 1.25, "pointwise": 1.25,
                "train step shufflenet-tiny g=4": 1.5}
 TRAINING = "train step shufflenet-tiny g=4"
 STEPS_PER_EPOCH = 12000 // 64  # the course's training subset in batches of 64
+MODES = ("eager", "channels_last", "optimize_for_inference")
+NETWORKS = ("mobilenet-v1", "mobilenet-v2", "shufflenet-v1 g=3")
+SINGLE_LAYERS = ("standard K=3", "standard K=7", "depthwise K=3", "pointwise", "separable K=3", "shuffle g=3")
 
 
-def load(path):
+def load(path, key, default):
+    """{name: {key value: entry}}: the entries of a JSON list, by case and by path or mode."""
+    out = {}
     with open(path) as f:
-        return {r["name"]: r for r in json.load(f)}
+        for r in json.load(f):
+            out.setdefault(r["name"], {})[r.get(key, default)] = r
+    return out
 
 
 def gflops(r):
     return 2 * r["macs"] / (r["median_ms"] * 1e6)
 
 
-def main(helper_path, torch_path=None):
-    helper, torch = load(helper_path), load(torch_path) if torch_path else {}
-    rows = [("case", "MACs", "helper ms", "p10-p90", "PyTorch ms", "p10-p90", "ratio", "helper GFLOP/s")]
-    for name, h in helper.items():
-        t = torch.get(name)
-        macs = f"{h['macs']:,}"
-        if t and t["macs"] != h["macs"]:
-            macs += f" (PyTorch counts {t['macs']:,})"
-        rows.append((name, macs, f"{h['median_ms']:.3f}", f"{h['p10_ms']:.2f}-{h['p90_ms']:.2f}",
-                     f"{t['median_ms']:.3f}" if t else "-", f"{t['p10_ms']:.2f}-{t['p90_ms']:.2f}" if t else "-",
-                     f"{h['median_ms'] / t['median_ms']:.2f}" if t else "-", f"{gflops(h):.1f}"))
+def ms(r):
+    return f"{r['median_ms']:.3f}" if r else "-"
+
+
+def fastest(t):
+    """PyTorch's fastest inference mode for a case: (mode, entry)."""
+    found = [(m, t[m]) for m in MODES if m in t]
+    return min(found, key=lambda p: p[1]["median_ms"]) if found else (None, None)
+
+
+def table(rows):
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for i, r in enumerate(rows):
         print("  ".join(c.ljust(w) if j == 0 else c.rjust(w) for j, (c, w) in enumerate(zip(r, widths))))
         if i == 0:
             print("  ".join("-" * w for w in widths))
+
+
+def main(helper_path, torch_path=None):
+    helper = load(helper_path, "path", "nd4j")
+    torch = load(torch_path, "mode", "eager") if torch_path else {}
+    machine = helper.pop("machine", {}).get("machine")
+    rows = [("case", "MACs", "ND4J ms", "fused ms", "eager ms", "ch-last ms", "opt-inf ms", "fused / fastest",
+             "fused GFLOP/s")]
+    for name, h in helper.items():
+        t = torch.get(name, {})
+        nd, fu = h.get("nd4j"), h.get("fused")
+        mode, best = fastest(t)
+        macs = f"{(nd or fu)['macs']:,}"
+        if t.get("eager") and t["eager"]["macs"] != (nd or fu)["macs"]:
+            macs += f" (PyTorch counts {t['eager']['macs']:,})"
+        rows.append((name, macs, ms(nd), ms(fu), ms(t.get("eager")), ms(t.get("channels_last")),
+                     ms(t.get("optimize_for_inference")),
+                     f"{fu['median_ms'] / best['median_ms']:.2f}" if fu and best else "-",
+                     f"{gflops(fu):.1f}" if fu and fu["macs"] else "-"))
+    table(rows)
     print()
+    if machine:
+        print(f"Machine: {machine['cpu']}")
+    threads = {r.get("threads") for c in torch.values() for r in c.values()} - {None}
+    if threads:
+        print(f"PyTorch threads: {', '.join(str(n) for n in sorted(threads))} (set explicitly)")
     if not torch:
         print("(no PyTorch results: install python3-torch, or set EFFCONV_TORCH_PYTHON, for the comparison)")
-    print("Goals (issue #7), measured in this run:")
+
+    def nd4j(name):
+        return helper.get(name, {}).get("nd4j")
+
+    def fused(name):
+        return helper.get(name, {}).get("fused")
+
+    print("\nGoals of the ND4J path (issue #7), measured in this run:")
     checks = []
     for name, limit in GOALS_RATIO.items():
-        if name in helper and name in torch:
-            ratio = helper[name]["median_ms"] / torch[name]["median_ms"]
-            checks.append((f"{name}: helper/PyTorch = {ratio:.2f} (goal <= {limit})", ratio <= limit))
-    g = {n: helper[n]["median_ms"] for n in helper if n.startswith("grouped g=")}
+        if nd4j(name) and torch.get(name, {}).get("eager" if name != TRAINING else "train"):
+            t = torch[name]["eager" if name != TRAINING else "train"]
+            ratio = nd4j(name)["median_ms"] / t["median_ms"]
+            checks.append((f"{name}: ND4J / PyTorch eager = {ratio:.2f} (goal <= {limit})", ratio <= limit))
+    g = {n: nd4j(n)["median_ms"] for n in helper if n.startswith("grouped g=") and nd4j(n)}
     if "grouped g=1" in g and "grouped g=4" in g:
         speedup = g["grouped g=1"] / g["grouped g=4"]
         checks.append((f"grouped: g=1 / g=4 = {speedup:.2f}x (goal >= 3)", speedup >= 3))
         # "no slower" within the noise: a median above g=4's 90th percentile is slower than run-to-run spread
-        p90 = helper["grouped g=4"]["p90_ms"]
+        p90 = nd4j("grouped g=4")["p90_ms"]
         for n in sorted((n for n in g if int(n.split("=")[1]) > 4), key=lambda n: int(n.split("=")[1])):
             checks.append((f"{n}: {g[n]:.3f} ms vs g=4 {g['grouped g=4']:.3f} ms, p90 {p90:.3f} ms "
                            f"(goal: no slower than g=4's spread)", g[n] <= p90))
-    if TRAINING in helper:
-        line = f"\nTraining, one epoch of the tiny ShuffleNet (g = 4, {STEPS_PER_EPOCH} steps): helper " \
-               f"{helper[TRAINING]['median_ms'] * STEPS_PER_EPOCH / 1000:.2f} s"
-        if TRAINING in torch:
-            line += f", PyTorch {torch[TRAINING]['median_ms'] * STEPS_PER_EPOCH / 1000:.2f} s"
-        print(line + " (median step time x steps)")
-    if "matmul 1024" in helper:
-        peak = gflops(helper["matmul 1024"])
+    if "matmul 1024" in helper and nd4j("matmul 1024"):
+        peak = gflops(nd4j("matmul 1024"))
         for n in ("standard K=3", "standard K=7"):
-            if n in helper:
-                share = gflops(helper[n]) / peak
-                checks.append((f"{n}: {gflops(helper[n]):.0f} GFLOP/s = {share:.0%} of the measured matmul peak "
+            if nd4j(n):
+                share = gflops(nd4j(n)) / peak
+                checks.append((f"{n}: {gflops(nd4j(n)):.0f} GFLOP/s = {share:.0%} of the measured matmul peak "
                                f"{peak:.0f} GFLOP/s (goal >= 60%)", share >= 0.6))
-    for text, ok in checks:
-        print(f"  [{'met' if ok else 'MISSED'}] {text}")
-    if "matmul 1024" in torch and gflops(torch["matmul 1024"]) < 0.25 * gflops(helper.get("matmul 1024", torch["matmul 1024"])):
+    report(checks)
+    if nd4j(TRAINING):
+        line = f"Training, one epoch of the tiny ShuffleNet (g = 4, {STEPS_PER_EPOCH} steps): helper " \
+               f"{nd4j(TRAINING)['median_ms'] * STEPS_PER_EPOCH / 1000:.2f} s"
+        if torch.get(TRAINING, {}).get("train"):
+            line += f", PyTorch {torch[TRAINING]['train']['median_ms'] * STEPS_PER_EPOCH / 1000:.2f} s"
+        print(line + " (median step time x steps)")
+
+    if any(fused(n) for n in helper):
+        print("\nGoals of the fused path (issue #16), measured in this run:")
+        checks = []
+        for n in NETWORKS:
+            mode, best = fastest(torch.get(n, {}))
+            if fused(n) and best:
+                ratio = fused(n)["median_ms"] / best["median_ms"]
+                checks.append((f"{n}: fused {fused(n)['median_ms']:.3f} ms / PyTorch's fastest ({mode}) "
+                               f"{best['median_ms']:.3f} ms = {ratio:.2f} (goal <= 0.8)", ratio <= 0.8))
+        groups = sorted((int(n.split("=")[1]), n) for n in helper if n.startswith("grouped g=") and fused(n))
+        for gv, n in groups:
+            cl = torch.get(n, {}).get("channels_last")
+            if cl:
+                ratio = fused(n)["median_ms"] / cl["median_ms"]
+                checks.append((f"{n}: fused {fused(n)['median_ms']:.3f} ms / PyTorch channels_last "
+                               f"{cl['median_ms']:.3f} ms = {ratio:.2f} (goal <= 1)", ratio <= 1))
+        # "no slower as g grows": each g's median against the previous g's 90th percentile (run-to-run spread)
+        for (g0, n0), (g1, n1) in zip(groups, groups[1:]):
+            a, b = fused(n0), fused(n1)
+            checks.append((f"grouped g={g1}: fused {b['median_ms']:.3f} ms vs g={g0} {a['median_ms']:.3f} ms, "
+                           f"p90 {a['p90_ms']:.3f} ms (goal: no slower as g grows)", b["median_ms"] <= a["p90_ms"]))
+        for n in SINGLE_LAYERS:
+            e = torch.get(n, {}).get("eager")
+            if fused(n) and e:
+                ratio = fused(n)["median_ms"] / e["median_ms"]
+                checks.append((f"{n}: fused {fused(n)['median_ms']:.3f} ms / PyTorch eager {e['median_ms']:.3f} ms "
+                               f"= {ratio:.2f} (goal <= 1.0)", ratio <= 1.0))
+        if machine and fused("standard K=3"):
+            share = gflops(fused("standard K=3")) / machine["peak_gflops"]
+            checks.append((f"standard K=3: fused {gflops(fused('standard K=3')):.0f} GFLOP/s = {share:.0%} of the "
+                           f"FMA peak {machine['peak_gflops']:.0f} GFLOP/s (goal >= 75%)", share >= 0.75))
+        report(checks)
+    matmul = torch.get("matmul 1024", {}).get("eager")
+    if matmul and nd4j("matmul 1024") and gflops(matmul) < 0.25 * gflops(nd4j("matmul 1024")):
         print("\nNote: this PyTorch's matrix product is far below the helper's (a build with a generic BLAS, such as"
               " Debian's); its convolutions use oneDNN and are unaffected, its Linear layers are slower.")
     return 0
+
+
+def report(checks):
+    for text, ok in checks:
+        print(f"  [{'met' if ok else 'MISSED'}] {text}")
+    missed = sum(1 for _, ok in checks if not ok)
+    if checks:
+        print(f"  {len(checks) - missed} of {len(checks)} met" + (
+            "; times on a shared or loaded machine vary from run to run (p10-p90 in the JSON files)" if missed else ""))
 
 
 if __name__ == "__main__":

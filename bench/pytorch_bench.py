@@ -2,7 +2,11 @@
 """The course's benchmark suite in PyTorch (CPU), the reference that ./course bench compares the helper with.
 
 Same cases, same names, same shapes and the same harness as effconv.BenchSuite / effconv.Bench: warm-up, then
-repeated timed runs; median and 10th/90th percentiles in milliseconds; batch 1; inference (no autograd).
+repeated timed runs; median and 10th/90th percentiles in milliseconds; batch 1; inference (no autograd). Each case
+is timed in PyTorch's three CPU inference modes ("mode" in the JSON): eager on NCHW tensors, eager with model and
+input in channels_last, and torch.jit.optimize_for_inference (traced, frozen, oneDNN-fused: PyTorch's fastest mode
+here). Threads are set explicitly (--threads, default OMP_NUM_THREADS or every CPU): this PyTorch build starts
+with one thread otherwise.
 Needs PyTorch (Debian: apt-get install python3-torch). Run by ./course bench, or by hand:
 
     python3 bench/pytorch_bench.py [--quick] [--threads N] [--out FILE]    # prints the JSON list
@@ -143,6 +147,37 @@ def training_step():
     return model, step
 
 
+class InvertedResidual(nn.Module):
+    """Sandler et al. 2018, as effconv.InvertedResidual: expand (unless t = 1), depthwise, project; added back when
+    the shapes allow."""
+
+    def __init__(self, i, o, t, stride):
+        super().__init__()
+        h = i * t
+        layers = [] if t == 1 else [nn.Conv2d(i, h, 1, bias=False), nn.BatchNorm2d(h), nn.ReLU6()]
+        layers += [nn.Conv2d(h, h, 3, stride, 1, groups=h, bias=False), nn.BatchNorm2d(h), nn.ReLU6(),
+                   nn.Conv2d(h, o, 1, bias=False), nn.BatchNorm2d(o)]
+        self.body = nn.Sequential(*layers)
+        self.residual = stride == 1 and i == o
+
+    def forward(self, x):
+        return x + self.body(x) if self.residual else self.body(x)
+
+
+def mobilenet_v2():
+    """MobileNetV2 1.0 at 224 (Table 2), as effconv.Models.mobilenetV2(1.0, 224)."""
+    settings = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2),
+                (6, 320, 1, 1)]
+    layers = [nn.Conv2d(3, 32, 3, 2, 1, bias=False), nn.BatchNorm2d(32), nn.ReLU6()]
+    c = 32
+    for t, out, n, s in settings:
+        for i in range(n):
+            layers.append(InvertedResidual(c, out, t, s if i == 0 else 1))
+            c = out
+    layers += [nn.Conv2d(c, 1280, 1, bias=False), nn.BatchNorm2d(1280), nn.ReLU6()]
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(1280, 1000))
+
+
 def cases():
     out = seed_layers()
     for g in (1, 2, 4, 8, 16, 32):
@@ -150,6 +185,7 @@ def cases():
     out.append(("shuffle g=3", Shuffle(3), (1, 240, 28, 28)))
     out.append(("mobilenet-v1", mobilenet_v1(), (1, 3, 224, 224)))
     out.append(("shufflenet-v1 g=3", shufflenet_v1(3), (1, 3, 224, 224)))
+    out.append(("mobilenet-v2", mobilenet_v2(), (1, 3, 224, 224)))
     return out
 
 
@@ -197,6 +233,26 @@ def time_it(run, warmup, measure):
     return percentile(times, 50), percentile(times, 10), percentile(times, 90)
 
 
+MODES = ("eager", "channels_last", "optimize_for_inference")
+
+
+def modes(model, x):
+    """The case's runnable in each mode, with its largest difference from eager (the modes must agree)."""
+    import copy
+    out = {"eager": (lambda: model(x), 0.0)}
+    with torch.inference_mode():
+        ref = model(x)
+    cl = copy.deepcopy(model).to(memory_format=torch.channels_last)
+    xcl = x.contiguous(memory_format=torch.channels_last)
+    with torch.inference_mode():
+        out["channels_last"] = (lambda: cl(xcl), (cl(xcl) - ref).abs().max().item())
+    with torch.no_grad():
+        # traced, not scripted: the course's small modules (shuffle, units) need no TorchScript annotations
+        ofi = torch.jit.optimize_for_inference(torch.jit.trace(copy.deepcopy(model), x))
+        out["optimize_for_inference"] = (lambda: ofi(x), (ofi(x) - ref).abs().max().item())
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="short warm-up and measuring, to smoke-test")
@@ -211,23 +267,29 @@ def main():
     n = 1024
     m1, m2, out = torch.rand(n, n), torch.rand(n, n), torch.empty(n, n)
     med, p10, p90 = time_it(lambda: torch.mm(m1, m2, out=out), warmup, measure)
-    results.append({"name": "matmul 1024", "macs": n ** 3, "median_ms": med, "p10_ms": p10, "p90_ms": p90})
+    results.append({"name": "matmul 1024", "mode": "eager", "threads": a.threads, "macs": n ** 3,
+                    "median_ms": med, "p10_ms": p10, "p90_ms": p90})
     for name, model, shape in cases():
         if a.only and name not in a.only:
             continue
         model.eval()
         x = torch.rand(*shape)
         macs = count_macs(model, x)
-        with torch.inference_mode():
-            med, p10, p90 = time_it(lambda: model(x), warmup, measure)
-        results.append({"name": name, "macs": macs, "median_ms": med, "p10_ms": p10, "p90_ms": p90})
-        print(".", end="", file=sys.stderr, flush=True)
+        for mode, (run, diff) in modes(model, x).items():
+            if diff > 1e-3:
+                sys.exit(f"{name}: {mode} differs from eager by {diff} (expected the same outputs)")
+            with torch.no_grad():
+                med, p10, p90 = time_it(run, warmup, measure)
+            results.append({"name": name, "mode": mode, "threads": a.threads, "macs": macs, "median_ms": med,
+                            "p10_ms": p10, "p90_ms": p90})
+            print(".", end="", file=sys.stderr, flush=True)
     if not a.only or TRAINING in a.only:
         model, step = training_step()
         macs = count_macs(model.eval(), torch.rand(1, 1, 28, 28)) * BATCH
         model.train()
         med, p10, p90 = time_it(step, warmup, measure)
-        results.append({"name": TRAINING, "macs": macs, "median_ms": med, "p10_ms": p10, "p90_ms": p90})
+        results.append({"name": TRAINING, "mode": "train", "threads": a.threads, "macs": macs, "median_ms": med,
+                        "p10_ms": p10, "p90_ms": p90})
     print(file=sys.stderr)
     text = json.dumps(results, indent=1)
     if a.out:

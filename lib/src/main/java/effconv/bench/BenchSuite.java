@@ -1,5 +1,6 @@
 package effconv.bench;
 
+import effconv.fused.FusedNet;
 import effconv.layers.ChannelShuffle;
 import effconv.layers.Check;
 import effconv.layers.Conv2d;
@@ -84,11 +85,22 @@ public final class BenchSuite {
         return List.copyOf(c);
     }
 
-    /** The case of that name. */
+    /**
+     * Cases {@code ./course bench} times beyond the lessons' suite: MobileNetV2, whose residual additions the fused
+     * path turns into sum post-ops (the issue's third network goal).
+     */
+    public static List<Case> extraCases() {
+        Model v2 = Models.mobilenetV2(1.0, 224);
+        return List.of(new Case("mobilenet-v2", "network", v2.body(), v2.input()));
+    }
+
+    /** The case of that name, in the suite or among the extra cases. */
     public static Case named(String name) {
-        return cases().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
+        List<Case> all = new ArrayList<>(cases());
+        all.addAll(extraCases());
+        return all.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("name = \"" + name + "\" is not allowed: the suite has "
-                        + cases().stream().map(Case::name).toList()));
+                        + all.stream().map(Case::name).toList()));
     }
 
     /** Times one case on seeded weights and input; the forward pass reuses its buffers, as inference engines do. */
@@ -97,6 +109,17 @@ public final class BenchSuite {
         INDArray x = Tensors.random(c.input(), 1);
         return new Result(c.name(), c.kind(), c.macs(),
                 Bench.time(c.name(), () -> layer.run(x), warmupSeconds, measureSeconds));
+    }
+
+    /**
+     * Times one case through the fused oneDNN path ({@link FusedNet}): the same seeded weights and input as
+     * {@link #run(Case, double, double)}, compiled once before timing, as an inference engine would.
+     */
+    public static Result runFused(Case c, double warmupSeconds, double measureSeconds) {
+        FusedNet net = FusedNet.compile(c.layer(), c.input(), 0);
+        INDArray x = Tensors.random(c.input(), 1);
+        return new Result(c.name(), c.kind(), c.macs(),
+                Bench.time(c.name() + " (fused)", () -> net.run(x), warmupSeconds, measureSeconds));
     }
 
     /** Times every case. */
@@ -136,6 +159,27 @@ public final class BenchSuite {
             t.doubleColumn(5).append(Format.round(r.gflops(), 1));
         }
         return t;
+    }
+
+    /**
+     * Both paths and the machine's FMA peak, for {@code bench/compare.py}: the ND4J path's results, then the fused
+     * path's, each with {@code "path"}, then {@code {"name": "machine", "peak_gflops", "cpu"}}.
+     */
+    public static String toJson(List<Result> nd4j, List<Result> fused, Machine machine) {
+        ArrayNode a = Json.array();
+        for (List<Result> rs : List.of(nd4j, fused)) {
+            for (Result r : rs) {
+                a.addObject().put("name", r.name()).put("path", rs == nd4j ? "nd4j" : "fused").put("macs", r.macs())
+                        .put("median_ms", Format.round(r.timing().medianMs(), 4))
+                        .put("p10_ms", Format.round(r.timing().p10Ms(), 4))
+                        .put("p90_ms", Format.round(r.timing().p90Ms(), 4));
+            }
+        }
+        if (machine != null) {
+            a.addObject().put("name", "machine").put("path", "machine").put("cpu", machine.toString())
+                    .put("peak_gflops", Format.round(machine.peakGflops(), 1));
+        }
+        return Json.pretty(a);
     }
 
     /** {@code [{"name","macs","median_ms","p10_ms","p90_ms"}]}, for scripts and the PyTorch comparison. */

@@ -2,6 +2,7 @@ package effconv.cli;
 
 import effconv.bench.Bench;
 import effconv.bench.BenchSuite;
+import effconv.bench.Machine;
 import effconv.train.TinyNet;
 import effconv.train.Training;
 import java.io.PrintStream;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
  * {@code --no-torch} is given. Bad arguments exit 2 with one line naming the flag; {@code --help} exits 0.
  */
 @Command(name = "./course bench", sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Time the benchmark suite with the helper (ND4J), then, where a Python with PyTorch is found, "
+        description = {"Time the benchmark suite with the helper (its ND4J path and its fused oneDNN path), then, where a Python with PyTorch is found, "
                 + "the same suite with PyTorch, and print both side by side with their ratios.",
             "A Python with PyTorch: Debian's apt-get install python3-torch, or set EFFCONV_TORCH_PYTHON."})
 public final class BenchCommand implements Callable<Integer> {
@@ -37,6 +38,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print the helper's results alone, as the JSON list bench/compare.py reads")
     boolean json;
+
+    @Option(names = "--no-fused", description = "time only the ND4J path (NdLayer), not the fused oneDNN path (FusedNet)")
+    boolean noFused;
 
     @Option(names = "--no-torch", description = "time the helper alone and print its table (no PyTorch, no compare)")
     boolean noTorch;
@@ -80,7 +84,10 @@ public final class BenchCommand implements Callable<Integer> {
         boolean all = only.isEmpty();
         List<String> names = new ArrayList<>(only);
         boolean training = all || names.remove(TRAINING);
-        List<BenchSuite.Case> cases = all ? BenchSuite.cases() : names.stream().map(BenchSuite::named).toList();
+        List<BenchSuite.Case> cases = new ArrayList<>(all ? BenchSuite.cases() : names.stream().map(BenchSuite::named).toList());
+        if (all) {
+            cases.addAll(BenchSuite.extraCases());
+        }
         double warmup = quick ? 0.05 : 0.5;
         double measure = quick ? 0.1 : 1.5;
         List<BenchSuite.Result> results = new ArrayList<>();
@@ -96,10 +103,20 @@ public final class BenchCommand implements Callable<Integer> {
         if (training) {
             results.add(trainingStep(warmup, measure));
         }
+        // the same cases through the fused path, after the ND4J path, on the same seeded weights and input
+        List<BenchSuite.Result> fused = new ArrayList<>();
+        for (BenchSuite.Case c : noFused ? List.<BenchSuite.Case>of() : cases) {
+            fused.add(BenchSuite.runFused(c, warmup, measure));
+            if (!json) {
+                err.print(".");
+                err.flush();
+            }
+        }
+        Machine machine = Machine.here();
         if (!json) {
             err.println();
         }
-        String asJson = BenchSuite.toJson(results);
+        String asJson = BenchSuite.toJson(results, fused, machine);
         if (file != null) {
             try {
                 Path parent = file.toAbsolutePath().getParent();
@@ -110,7 +127,15 @@ public final class BenchCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        out.print(json ? asJson : BenchSuite.table(results).printAll() + "\n");
+        if (json) {
+            out.print(asJson);
+        } else {
+            out.print("ND4J path (NdLayer)\n" + BenchSuite.table(results).printAll() + "\n");
+            if (!fused.isEmpty()) {
+                out.print("\nFused oneDNN path (FusedNet)\n" + BenchSuite.table(fused).printAll() + "\n");
+            }
+            out.print("\n" + machine + "\n");
+        }
         return 0;
     }
 }

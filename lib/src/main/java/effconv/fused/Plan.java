@@ -100,6 +100,10 @@ final class Plan {
     private long scratchBytes;
     private memory scratch;
     private final List<IntMemoryMap> needScratch = new ArrayList<>();
+    /** Every memory over each buffer of ours, by the buffer's address: all of them move if the buffer does. */
+    private final java.util.Map<Long, List<memory>> aliases = new java.util.HashMap<>();
+    /** Views of the caller's input (a shuffle reading it in place): their handle is set per run, as the input's. */
+    private final List<memory> inputViews = new ArrayList<>();
 
     private Plan(Shape input, List<INDArray> weights) {
         this.input = input;
@@ -155,6 +159,9 @@ final class Plan {
 
     INDArray run(Pointer data, INDArray keepAlive) {
         inputMem.set_data_handle(data);
+        for (memory v : inputViews) {
+            v.set_data_handle(data);
+        }
         try {
             for (Step s : steps) {
                 s.p().execute(Dnnl.stream(), s.args());
@@ -162,6 +169,9 @@ final class Plan {
             Dnnl.stream()._wait();
         } finally {
             inputMem.set_data_handle(new Pointer()); // never keep a pointer into the caller's array
+            for (memory v : inputViews) {
+                v.set_data_handle(new Pointer());
+            }
         }
         java.lang.ref.Reference.reachabilityFence(keepAlive);
         return output;
@@ -186,7 +196,22 @@ final class Plan {
 
     private memory alloc(memory.desc d, String what) {
         bytes += d.get_size();
-        return Dnnl.memory(d, what, keep);
+        memory m = Dnnl.memory(d, what, keep);
+        aliases.computeIfAbsent(m.get_data_handle().address(), k -> new ArrayList<>()).add(m);
+        return m;
+    }
+
+    /** Another descriptor over the buffer of {@code base} (a strided or offset view), moved with it. */
+    private memory view(memory.desc d, memory base) {
+        boolean input = base == inputMem || inputViews.contains(base);
+        memory m = new memory(d, Dnnl.engine(), input ? new Pointer() : base.get_data_handle());
+        keep.add(m);
+        if (input) {
+            inputViews.add(m);
+        } else {
+            aliases.get(base.get_data_handle().address()).add(m);
+        }
+        return m;
     }
 
     private primitive_attr attr(post_ops po) {
@@ -202,10 +227,21 @@ final class Plan {
     private void finish(Value out) {
         output = Nd4j.createUninitialized(DataType.FLOAT, out.shape().withBatch(1), 'c');
         bytes += MemoryGuard.floatBytes(out.shape().numel());
-        outputMem = new memory(Dnnl.md(out.shape().withBatch(1), memory.format_tag.nchw), Dnnl.engine(),
-                new Pointer(output.data().addressPointer()));
-        keep.add(outputMem);
-        reorderStep("output to NCHW", out.mem(), outputMem);
+        Pointer target = new Pointer(output.data().addressPointer());
+        memory.desc nchw = Dnnl.md(out.shape().withBatch(1), memory.format_tag.nchw);
+        List<memory> same = out.mem() == inputMem || inputViews.contains(out.mem()) ? null
+                : aliases.get(out.mem().get_data_handle().address());
+        if (out.desc().equals(nchw) && same != null) {
+            // the result is already in PyTorch's layout: the primitives write it straight into the returned array
+            for (memory m : same) {
+                m.set_data_handle(target);
+            }
+            keep.add(output);
+        } else {
+            outputMem = new memory(nchw, Dnnl.engine(), target);
+            keep.add(outputMem);
+            reorderStep("output to NCHW", out.mem(), outputMem);
+        }
         if (scratchBytes > 0) {
             scratch = alloc(Dnnl.md(new long[] {(scratchBytes + 3) / 4}, memory.format_tag.x), "oneDNN's scratchpad");
             for (IntMemoryMap m : needScratch) {
@@ -598,9 +634,7 @@ final class Plan {
         }
         add("Linear(" + fc.in() + ", " + fc.out() + ")", pd, new inner_product_forward(pd), args);
         // the same bytes seen as [1, out, 1, 1], as the spec's shape says
-        memory as4d = new memory(Dnnl.md(new long[] {1, fc.out(), 1, 1}, memory.format_tag.nchw), Dnnl.engine(),
-                dst.get_data_handle());
-        keep.add(as4d);
+        memory as4d = view(Dnnl.md(new long[] {1, fc.out(), 1, 1}, memory.format_tag.nchw), dst);
         return new Value(as4d, Shape.of(fc.out(), 1), true);
     }
 
@@ -613,8 +647,7 @@ final class Plan {
         Shape sh = s.outputShape(in.shape());
         long[] id = sh.withBatch(1);
         memory.format_tag tag = tagOf(in.desc(), id);
-        if (tag != memory.format_tag.nhwc && tag != memory.format_tag.nchw || in.mem() == inputMem) {
-            // a view needs a buffer that exists when the plan is built: the caller's input is only lent per run
+        if (tag != memory.format_tag.nhwc && tag != memory.format_tag.nchw) {
             in = as(in, Dnnl.md(id, memory.format_tag.nhwc), "to channels-last for the shuffle");
             tag = memory.format_tag.nhwc;
         }
@@ -626,10 +659,9 @@ final class Plan {
         memory.desc from = new memory.desc(dims, Dnnl.F32, new long[] {c * h * w, per * cs, cs, hs, ws});
         memory.desc to = new memory.desc(dims, Dnnl.F32, new long[] {c * h * w, cs, g * cs, hs, ws});
         memory out = alloc(Dnnl.md(id, tag), "the output of " + s);
-        memory src5 = new memory(from, Dnnl.engine(), in.mem().get_data_handle());
-        memory dst5 = new memory(to, Dnnl.engine(), out.get_data_handle());
+        memory src5 = view(from, in.mem());
+        memory dst5 = view(to, out);
         reorderStep("channel shuffle (g = " + g + ") as one reorder", src5, dst5);
-        keep.add(in.mem());
         return new Value(out, sh, true);
     }
 
@@ -647,7 +679,7 @@ final class Plan {
         for (Value v : parts) {
             long[] pd = v.shape().withBatch(1);
             memory.desc sub = outDesc.submemory_desc(pd, new long[] {0, from, 0, 0});
-            memory slice = new memory(sub, Dnnl.engine(), out.get_data_handle());
+            memory slice = view(sub, out);
             reorderStep("concatenate channels " + from + "…" + (from + pd[1] - 1), v.mem(), slice);
             from += pd[1];
         }
