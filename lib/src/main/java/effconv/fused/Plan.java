@@ -140,7 +140,7 @@ final class Plan {
                 + " (weights and every layer's output)", FusedNet.estimate(spec, in, weights));
         Plan p = new Plan(in, weights);
         try {
-            Value out = p.layer(spec, new Value(p.inputMem, in, false), null);
+            Value out = p.layer(spec, new Value(p.inputMem, in, false), null, true);
             p.finish(out);
         } catch (IllegalArgumentException e) {
             throw e;
@@ -292,12 +292,17 @@ final class Plan {
     }
 
     private Value layer(Layer l, Value in, Tail tail) {
-        List<Layer> flat = new ArrayList<>();
-        flatten(l, flat);
-        return sequence(flat, in, tail);
+        return layer(l, in, tail, false);
     }
 
-    private Value sequence(List<Layer> flat, Value in, Tail tail) {
+    /** {@code output}: the layer's result is the network's, returned to the caller in NCHW. */
+    private Value layer(Layer l, Value in, Tail tail, boolean output) {
+        List<Layer> flat = new ArrayList<>();
+        flatten(l, flat);
+        return sequence(flat, in, tail, output);
+    }
+
+    private Value sequence(List<Layer> flat, Value in, Tail tail, boolean output) {
         Value cur = in;
         int i = 0;
         while (i < flat.size()) {
@@ -332,7 +337,7 @@ final class Plan {
                     next++;
                 }
                 Tail t = next == flat.size() ? tail : null;
-                cur = conv(describe(l, c, folded, act), c, w, b, act, cur, t);
+                cur = conv(describe(l, c, folded, act), c, w, b, act, cur, t, output && next == flat.size());
             } else if (l instanceof Residual r) {
                 Activation after = null;
                 if (next < flat.size() && flat.get(next) instanceof Activation a) {
@@ -422,7 +427,8 @@ final class Plan {
      * are tried in turn — oneDNN's choice, the input's own, channels-last — and the first with a fast (non
      * reference) kernel is kept.
      */
-    private Value conv(String what, Conv2d c, float[] w, float[] b, Activation act, Value in, Tail tail) {
+    private Value conv(String what, Conv2d c, float[] w, float[] b, Activation act, Value in, Tail tail,
+                       boolean output) {
         Shape os = c.outputShape(in.shape());
         long[] od = os.withBatch(1);
         long[] id = in.shape().withBatch(1);
@@ -451,6 +457,10 @@ final class Plan {
             memory.format_tag inTag = tagOf(in.desc(), id);
             List<memory.desc[]> layouts = new ArrayList<>();
             memory.desc fixedDst = sum ? tail.target.desc() : null;
+            if (output && fixedDst == null) {
+                // the network's last primitive: writing NCHW itself, if a fast kernel can, saves the final reorder
+                layouts.add(new memory.desc[] {Dnnl.md(id, memory.format_tag.any), Dnnl.md(od, memory.format_tag.nchw)});
+            }
             layouts.add(new memory.desc[] {Dnnl.md(id, memory.format_tag.any),
                 fixedDst != null ? fixedDst : Dnnl.md(od, memory.format_tag.any)});
             if (inTag != null) {
