@@ -11,6 +11,7 @@ helper time over PyTorch time (below 1: the helper is faster). The goals are tho
 ND4J path) and #16 (the fused path); they are measured here, never asserted in unit tests. Standard library only.
 """
 import json
+import os
 import sys
 
 GOALS_RATIO = {"standard K=3": 1.25, "standard K=7": 1.25, "pointwise": 1.25,
@@ -125,15 +126,17 @@ def main(helper_path, torch_path=None):
             mode, best = fastest(torch.get(n, {}))
             if fused(n) and best:
                 ratio = fused(n)["median_ms"] / best["median_ms"]
-                checks.append((f"{n}: fused {fused(n)['median_ms']:.3f} ms / PyTorch's fastest ({mode}) "
-                               f"{best['median_ms']:.3f} ms = {ratio:.2f} (goal <= 0.8)", ratio <= 0.8))
+                ok, text = at_p10(ratio <= 0.8, f"{n}: fused {fused(n)['median_ms']:.3f} ms / PyTorch's fastest "
+                                  f"({mode}) {best['median_ms']:.3f} ms = {ratio:.2f} (goal <= 0.8)", fused(n), best, 0.8)
+                checks.append((text, ok))
         groups = sorted((int(n.split("=")[1]), n) for n in helper if n.startswith("grouped g=") and fused(n))
         for gv, n in groups:
             cl = torch.get(n, {}).get("channels_last")
             if cl:
                 ratio = fused(n)["median_ms"] / cl["median_ms"]
-                checks.append((f"{n}: fused {fused(n)['median_ms']:.3f} ms / PyTorch channels_last "
-                               f"{cl['median_ms']:.3f} ms = {ratio:.2f} (goal <= 1)", ratio <= 1))
+                ok, text = at_p10(ratio <= 1, f"{n}: fused {fused(n)['median_ms']:.3f} ms / PyTorch channels_last "
+                                  f"{cl['median_ms']:.3f} ms = {ratio:.2f} (goal <= 1)", fused(n), cl, 1)
+                checks.append((text, ok))
         # "no slower as g grows": each g's median against the previous g's 90th percentile (run-to-run spread)
         for (g0, n0), (g1, n1) in zip(groups, groups[1:]):
             a, b = fused(n0), fused(n1)
@@ -143,18 +146,45 @@ def main(helper_path, torch_path=None):
             e = torch.get(n, {}).get("eager")
             if fused(n) and e:
                 ratio = fused(n)["median_ms"] / e["median_ms"]
-                checks.append((f"{n}: fused {fused(n)['median_ms']:.3f} ms / PyTorch eager {e['median_ms']:.3f} ms "
-                               f"= {ratio:.2f} (goal <= 1.0)", ratio <= 1.0))
+                ok, text = at_p10(ratio <= 1.0, f"{n}: fused {fused(n)['median_ms']:.3f} ms / PyTorch eager "
+                                  f"{e['median_ms']:.3f} ms = {ratio:.2f} (goal <= 1.0)", fused(n), e, 1.0)
+                checks.append((text, ok))
         if machine and fused("standard K=3"):
-            share = gflops(fused("standard K=3")) / machine["peak_gflops"]
-            checks.append((f"standard K=3: fused {gflops(fused('standard K=3')):.0f} GFLOP/s = {share:.0%} of the "
-                           f"FMA peak {machine['peak_gflops']:.0f} GFLOP/s (goal >= 75%)", share >= 0.75))
+            f = fused("standard K=3")
+            share = gflops(f) / machine["peak_gflops"]
+            text = (f"standard K=3: fused {gflops(f):.0f} GFLOP/s = {share:.0%} of the FMA peak "
+                    f"{machine['peak_gflops']:.0f} GFLOP/s (goal >= 75%)")
+            if share < 0.75:
+                best = 2 * f["macs"] / (f["p10_ms"] * 1e6) / machine["peak_gflops"]
+                text += f"; at p10 {best:.0%}"
+            checks.append((text, share >= 0.75))
         report(checks)
+    load_note()
     matmul = torch.get("matmul 1024", {}).get("eager")
     if matmul and nd4j("matmul 1024") and gflops(matmul) < 0.25 * gflops(nd4j("matmul 1024")):
         print("\nNote: this PyTorch's matrix product is far below the helper's (a build with a generic BLAS, such as"
               " Debian's); its convolutions use oneDNN and are unaffected, its Linear layers are slower.")
     return 0
+
+
+def at_p10(ok, text, a, b, limit):
+    """A goal missed on medians, looked at again on both sides' 10th percentiles (their quietest runs)."""
+    if ok or not a or not b:
+        return ok, text
+    r = a["p10_ms"] / b["p10_ms"]
+    return ok, text + f"; at p10 {a['p10_ms']:.3f} / {b['p10_ms']:.3f} ms = {r:.2f} ({'within' if r <= limit else 'not within'} the goal)"
+
+
+def load_note():
+    """The machine's load now: figures taken while other programs ran are unreliable."""
+    try:
+        load1, load5, _ = os.getloadavg()
+    except OSError:
+        return
+    cpus = os.cpu_count() or 1
+    if load5 > 0.75 * cpus:
+        print(f"\nLoad: the 5-minute load average is {load5:.1f} on {cpus} CPUs — other programs ran during this run, "
+              "so its times (and the goals above) are not this machine's best; rerun on a quiet machine.")
 
 
 def report(checks):
