@@ -334,6 +334,8 @@ def main():
         # the launch files (environment.yml, binder/, requirements) must agree with each other, and Binder's recipe
         # must install a kernel that runs a lesson
         checks = [[sys.executable, str(root / "tools" / "test_setup_files.py")],
+                  # the saved chart pictures: nothing cut at their edges
+                  [sys.executable, str(root / "tools" / "test_pictures.py"), "--root", str(root)],
                   [sys.executable, str(root / "tools" / "test_kernel_protocol.py"), "--kernel", a.kernel],
                   [sys.executable, str(root / "tools" / "test_binder_link.py")],
                   [sys.executable, str(root / "tools" / "test_lab_server.py")],

@@ -193,24 +193,28 @@ public final class Picture {
         chart.setXAxisTitle(text(xaxis));
         chart.setYAxisTitle(text(yaxis));
         var s = chart.getStyler();
-        s.setXAxisLogarithmic(logX);
-        s.setYAxisLogarithmic(logY);
-        s.setXAxisTickLabelsFormattingFunction(Picture::tick);
-        s.setYAxisTickLabelsFormattingFunction(Picture::tick);
+        // XChart labels a log axis at powers of ten only: a range under one power of ten is drawn as a linear axis
+        // of exponents instead, labelled with the values (0.5, 0.63, 0.79, 1, …)
+        boolean expX = logX && span(data, "x") < 1;
+        boolean expY = logY && span(data, "y") < 1;
+        s.setXAxisLogarithmic(logX && !expX);
+        s.setYAxisLogarithmic(logY && !expY);
+        s.setXAxisTickLabelsFormattingFunction(expX ? v -> tick(Math.pow(10, v)) : Picture::tick);
+        s.setYAxisTickLabelsFormattingFunction(expY ? v -> tick(Math.pow(10, v)) : Picture::tick);
         s.setXAxisTitleVisible(!text(xaxis).isEmpty());
         s.setYAxisTitleVisible(!text(yaxis).isEmpty());
         s.setMarkerSize(7);
         legend(s, layout, data);
-        if (logX) {
+        if (logX && !expX) {
             decades(data, "x").ifPresent(r -> s.setXAxisMin(r[0]).setXAxisMax(r[1]));
         }
-        if (logY) {
+        if (logY && !expY) {
             decades(data, "y").ifPresent(r -> s.setYAxisMin(r[0]).setYAxisMax(r[1]));
         }
         int i = 0;
         for (JsonNode t : data) {
-            double[] x = doubles(t.get("x"), logX);
-            double[] y = doubles(t.get("y"), logY);
+            double[] x = exponents(doubles(t.get("x"), logX), expX);
+            double[] y = exponents(doubles(t.get("y"), logY), expY);
             if (x.length != y.length) {
                 throw new IllegalArgumentException("trace " + i + " has " + x.length + " x and " + y.length
                         + " y values, which is not allowed: one y for each x");
@@ -282,6 +286,32 @@ public final class Picture {
         return java.util.Optional.of(new double[] {Math.min(lo, Math.pow(10, a)), Math.max(hi, Math.pow(10, b))});
     }
 
+    /** How many powers of ten the positive values of an axis span (0 for one value or none). */
+    static double span(JsonNode data, String axis) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (JsonNode t : data) {
+            for (double v : doubles(t.get(axis), true)) {
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return lo <= hi ? Math.log10(hi / lo) : 0;
+    }
+
+    private static double[] exponents(double[] v, boolean apply) {
+        if (!apply) {
+            return v;
+        }
+        double[] e = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            e[i] = Math.log10(v[i]);
+        }
+        return e;
+    }
+
     private static double snap(double e) {
         return Math.abs(e - Math.rint(e)) < 1e-9 ? Math.rint(e) : e;
     }
@@ -315,8 +345,9 @@ public final class Picture {
         s.setPlotGridVerticalLinesVisible(false);
         legend(s, layout, data);
         List<String> categories = strings(data.get(0).get("x"));
-        // labels that would not fit side by side are turned
-        double room = (w - 160.0) / Math.max(1, categories.size());
+        // labels that would not fit side by side are turned (the plot is what the axis and the legend leave)
+        double legendWidth = s.getLegendPosition() == Styler.LegendPosition.OutsideE ? legendWidth(data) + 40 : 0;
+        double room = (w - 120.0 - legendWidth) / Math.max(1, categories.size());
         double widest = categories.stream().mapToDouble(c -> width(c, TICKS)).max().orElse(0);
         if (widest > room - 6) {
             s.setXAxisLabelRotation(widest * 0.7 > room ? 60 : 30);
@@ -430,16 +461,27 @@ public final class Picture {
     private static void legend(Styler s, JsonNode layout, JsonNode data) {
         boolean show = layout.path("showlegend").asBoolean(data.size() > 1);
         s.setLegendVisible(show);
+        int w = layout.path("width").asInt(700);
+        s.setLegendPosition(legendWidth(data) + 10 > 0.3 * w ? Styler.LegendPosition.OutsideS
+                : Styler.LegendPosition.OutsideE);
+        if (s.getLegendPosition() == Styler.LegendPosition.OutsideS) {
+            // side by side when the names fit across the picture, else one under the other
+            double across = 0;
+            int i = 0;
+            for (JsonNode t : data) {
+                across += width(name(t, i++), LEGEND) + 60;
+            }
+            s.setLegendLayout(across < w - 40 ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
+        }
+    }
+
+    private static double legendWidth(JsonNode data) {
         double widest = 0;
         int i = 0;
         for (JsonNode t : data) {
             widest = Math.max(widest, width(name(t, i++), LEGEND));
         }
-        int w = layout.path("width").asInt(700);
-        s.setLegendPosition(widest + 50 > 0.3 * w ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.OutsideE);
-        if (s.getLegendPosition() == Styler.LegendPosition.OutsideS) {
-            s.setLegendLayout(Styler.LegendLayout.Horizontal);
-        }
+        return widest + 40;
     }
 
     private static String name(JsonNode t, int i) {
