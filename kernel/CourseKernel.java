@@ -246,7 +246,7 @@ public final class CourseKernel extends JavaKernel {
         }
 
         /** The Javadoc of a signature as JShell prints it ("Model Models.mobilenetV1(double alpha, int
-         * resolution)", "effconv.Summary"), or null. */
+         * resolution)", "effconv.report.Summary"), or null. */
         String find(String signature) {
             Matcher m = METHOD.matcher(signature);
             Matcher t = TYPE.matcher(signature.strip());

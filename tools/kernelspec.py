@@ -18,7 +18,7 @@ import zipfile
 
 # One JVM holds the kernel, JShell and ND4J. Heap for tables and JShell; ND4J's tensors live off-heap, bounded by
 # JavaCPP (maxbytes) and with the whole process's resident size capped (maxphysicalbytes), so the memory guard in
-# effconv.MemoryGuard refuses an oversized layer before the OS would kill the kernel.
+# effconv.nd.MemoryGuard refuses an oversized layer before the OS would kill the kernel.
 JVM_OPTS = [
     "-Xmx512m",
     # Start the heap small and give memory back after a collection: an open lesson's idle kernel drops from ~300 MB

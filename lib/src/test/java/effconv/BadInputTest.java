@@ -1,5 +1,17 @@
 package effconv;
 
+import effconv.layers.ChannelShuffle;
+import effconv.layers.Conv2d;
+import effconv.layers.DepthwiseConv;
+import effconv.layers.PointwiseConv;
+import effconv.layers.SeparableConv;
+import effconv.layers.Sequence;
+import effconv.layers.Shape;
+import effconv.models.Models;
+import effconv.nd.NdLayer;
+import effconv.nd.Tensors;
+import effconv.report.Course;
+import effconv.report.Summary;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,10 @@
 package effconv;
 
+import effconv.bench.Breakdown;
+import effconv.bench.Machine;
+import effconv.models.Model;
+import effconv.models.Models;
+import effconv.report.Rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

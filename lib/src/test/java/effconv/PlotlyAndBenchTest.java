@@ -1,5 +1,7 @@
 package effconv;
 
+import effconv.bench.BenchSuite;
+import effconv.models.Models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

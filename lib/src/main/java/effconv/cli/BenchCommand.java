@@ -1,5 +1,9 @@
 package effconv.cli;
 
+import effconv.bench.Bench;
+import effconv.bench.BenchSuite;
+import effconv.train.TinyNet;
+import effconv.train.Training;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,10 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import effconv.Bench;
-import effconv.BenchSuite;
-import effconv.train.TinyNet;
-import effconv.train.Training;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

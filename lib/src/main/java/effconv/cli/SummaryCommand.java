@@ -1,23 +1,23 @@
 package effconv.cli;
 
+import effconv.layers.ChannelShuffle;
+import effconv.layers.Conv2d;
+import effconv.layers.Counting;
+import effconv.layers.DepthwiseConv;
+import effconv.layers.GroupedConv;
+import effconv.layers.Layer;
+import effconv.layers.PointwiseConv;
+import effconv.layers.SeparableConv;
+import effconv.layers.Shape;
+import effconv.models.Model;
+import effconv.models.Models;
+import effconv.report.Summary;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import effconv.Conv2d;
-import effconv.Counting;
-import effconv.DepthwiseConv;
-import effconv.GroupedConv;
-import effconv.ChannelShuffle;
-import effconv.Layer;
-import effconv.Model;
-import effconv.Models;
-import effconv.PointwiseConv;
-import effconv.SeparableConv;
-import effconv.Shape;
-import effconv.Summary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -187,13 +187,13 @@ public final class SummaryCommand implements Callable<Integer> {
             case "grouped" -> {
                 unused(a, kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--groups", "--stride",
                         "--padding", "--bias", "--count", "--json"));
-                yield new GroupedConv(req(a, "--in"), req(a, "--out"), req(a, "--kernel"), req(a, "--groups"),
-                        opt(a, "--stride", 1), opt(a, "--padding", 0), a.containsKey("--bias"));
+                yield new GroupedConv(req(a, "--in"), req(a, "--out"), req(a, "--kernel"), opt(a, "--stride", 1),
+                        opt(a, "--padding", 0), req(a, "--groups"), a.containsKey("--bias"));
             }
             case "depthwise" -> {
                 unused(a, kind, List.of("--layer", "--in", "--kernel", "--input", "--multiplier", "--stride",
                         "--padding", "--dilation", "--bias", "--count", "--json"));
-                yield new DepthwiseConv(req(a, "--in"), req(a, "--kernel"), opt(a, "--multiplier", 1),
+                yield new DepthwiseConv(req(a, "--in"), opt(a, "--multiplier", 1), req(a, "--kernel"),
                         opt(a, "--stride", 1), opt(a, "--padding", 0), opt(a, "--dilation", 1), a.containsKey("--bias"));
             }
             case "pointwise" -> {

@@ -1,11 +1,7 @@
 package effconv.cli;
 
-import java.io.PrintStream;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
-import effconv.Json;
+import effconv.layers.Check;
+import effconv.report.Json;
 import effconv.train.Analysis;
 import effconv.train.FashionMnist;
 import effconv.train.Network;
@@ -13,6 +9,11 @@ import effconv.train.Progress;
 import effconv.train.TinyNet;
 import effconv.train.TrainResult;
 import effconv.train.Training;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
      * returns its result, with the notebook's progress display. A bad flag is one IllegalArgumentException naming it.
      */
     public static TrainResult train(String commandLine) {
-        effconv.Check.notNull("commandLine", commandLine);
+        Check.notNull("commandLine", commandLine);
         String[] words = commandLine.strip().replaceFirst("^(\\./)?course\\s+train\\b", "").strip().split("\\s+");
         TrainCommand c = new TrainCommand();
         try {

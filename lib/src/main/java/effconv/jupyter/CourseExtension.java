@@ -11,7 +11,7 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import effconv.Summary;
+import effconv.report.Summary;
 import effconv.plot.FigureJson;
 import effconv.plot.FigureRow;
 import effconv.plot.Picture;

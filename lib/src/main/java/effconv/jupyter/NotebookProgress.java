@@ -1,5 +1,7 @@
 package effconv.jupyter;
 
+import effconv.train.Progress;
+import effconv.train.TrainResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,8 +10,6 @@ import java.util.UUID;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
-import effconv.train.Progress;
-import effconv.train.TrainResult;
 
 /**
  * Training progress in a notebook: one output that updates in place (Jupyter's display ids) with a bar for the

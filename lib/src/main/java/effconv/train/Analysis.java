@@ -1,18 +1,18 @@
 package effconv.train;
 
+import effconv.layers.BatchNorm;
+import effconv.layers.Check;
+import effconv.layers.Conv2d;
+import effconv.layers.FullyConnected;
+import effconv.layers.Layer;
+import effconv.layers.Named;
+import effconv.layers.Sequence;
+import effconv.models.Model;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import effconv.BatchNorm;
-import effconv.Check;
-import effconv.Conv2d;
-import effconv.FullyConnected;
-import effconv.Layer;
-import effconv.Model;
-import effconv.Named;
-import effconv.Sequence;
 
 /**
  * What a trained network learned, measured: how correlated its channels' responses are within and between groups,

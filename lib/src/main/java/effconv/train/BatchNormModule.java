@@ -1,11 +1,11 @@
 package effconv.train;
 
+import effconv.layers.BatchNorm;
 import java.util.List;
 import java.util.stream.IntStream;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import effconv.BatchNorm;
 
 /**
  * Batch normalisation as PyTorch trains it: in training, each channel is normalised with the batch's mean and

@@ -1,12 +1,12 @@
 package effconv.train;
 
+import effconv.layers.Conv2d;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import effconv.Conv2d;
 
 /**
  * Any convolution the course counts (standard, grouped, depthwise, pointwise, strided, padded) on a batch, with

@@ -1,5 +1,7 @@
 package effconv.train;
 
+import effconv.layers.Check;
+import effconv.report.Course;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,8 +11,6 @@ import java.util.zip.GZIPInputStream;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import effconv.Check;
-import effconv.Course;
 
 /**
  * The course's fixed Fashion-MNIST subset ({@code data/fashion-mnist/}: 12,000 training and 2,000 test pictures,

@@ -1,5 +1,6 @@
 package effconv.train;
 
+import effconv.layers.FullyConnected;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -7,7 +8,6 @@ import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import effconv.FullyConnected;
 
 /**
  * A fully connected layer on the flattened input, y = x·Wᵀ + b, W as PyTorch stores it [out, in]; initialised

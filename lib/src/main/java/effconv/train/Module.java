@@ -1,10 +1,10 @@
 package effconv.train;
 
+import effconv.layers.Layer;
 import java.util.List;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import effconv.Layer;
 
 /**
  * One layer spec made trainable: a forward pass on a batch [n, C, H, W] that keeps what its backward pass needs,

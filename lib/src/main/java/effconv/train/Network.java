@@ -1,5 +1,18 @@
 package effconv.train;
 
+import effconv.layers.Activation;
+import effconv.layers.BatchNorm;
+import effconv.layers.ChannelShuffle;
+import effconv.layers.Check;
+import effconv.layers.ConvLayer;
+import effconv.layers.FullyConnected;
+import effconv.layers.GlobalAvgPool;
+import effconv.layers.Layer;
+import effconv.layers.Named;
+import effconv.layers.Pool;
+import effconv.layers.Sequence;
+import effconv.models.Model;
+import effconv.nd.MemoryGuard;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -7,19 +20,6 @@ import java.util.Random;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import effconv.Activation;
-import effconv.BatchNorm;
-import effconv.ChannelShuffle;
-import effconv.Check;
-import effconv.ConvLayer;
-import effconv.FullyConnected;
-import effconv.GlobalAvgPool;
-import effconv.Layer;
-import effconv.MemoryGuard;
-import effconv.Model;
-import effconv.Named;
-import effconv.Pool;
-import effconv.Sequence;
 
 /**
  * A {@link Model} made trainable: the same spec the course counts, turned into a chain of modules with seeded

@@ -1,12 +1,12 @@
 package effconv.train;
 
+import effconv.layers.GlobalAvgPool;
+import effconv.layers.Layer;
+import effconv.layers.Pool;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
 
-import effconv.GlobalAvgPool;
-import effconv.Layer;
-import effconv.Pool;
 
 /**
  * Max pooling (K×K windows, stride S, no padding) with ND4J's {@code maxpool2d} and its backward op, which sends

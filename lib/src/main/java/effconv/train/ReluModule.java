@@ -1,11 +1,11 @@
 package effconv.train;
 
+import effconv.layers.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
-import effconv.Activation;
 
 /** ReLU (or ReLU6) with ND4J's native ops: the gradient passes where the input is inside the linear part. */
 final class ReluModule extends Module {

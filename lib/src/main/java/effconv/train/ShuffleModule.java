@@ -1,8 +1,9 @@
 package effconv.train;
 
+import effconv.layers.ChannelShuffle;
+import effconv.layers.Shape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import effconv.ChannelShuffle;
 
 /**
  * The channel shuffle, a permutation of channels: viewed as [n, g, C/g, H·W], transposed to [n, C/g, g, H·W] (one
@@ -20,7 +21,7 @@ final class ShuffleModule extends Module {
 
     @Override
     INDArray forward(INDArray x, boolean training) {
-        spec.outputShape(effconv.Shape.of((int) x.size(1), (int) x.size(2), (int) x.size(3)));
+        spec.outputShape(Shape.of((int) x.size(1), (int) x.size(2), (int) x.size(3)));
         if (!sameShape(out, x.shape())) {
             out = Floats.create(x.shape());
             dx = null; // made by the first backward pass

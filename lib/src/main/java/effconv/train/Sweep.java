@@ -1,5 +1,8 @@
 package effconv.train;
 
+import effconv.layers.Check;
+import effconv.report.Compare;
+import effconv.report.Course;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +13,6 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
-import effconv.Check;
-import effconv.Course;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -222,8 +223,8 @@ public final class Sweep {
             String key = String.valueOf(groups);
             boolean listed = paper.stringColumn("groups").contains(key);
             published.append(!listed ? "—" : String.format(java.util.Locale.ROOT, "%.1f",
-                    effconv.Compare.published(paper, "groups", key, "scale", "1", "figure", "top-1 error % without shuffle")
-                    - effconv.Compare.published(paper, "groups", key, "scale", "1", "figure", "top-1 error % with shuffle")));
+                    Compare.published(paper, "groups", key, "scale", "1", "figure", "top-1 error % without shuffle")
+                    - Compare.published(paper, "groups", key, "scale", "1", "figure", "top-1 error % with shuffle")));
         }
         return Table.create("What the shuffle gains, in accuracy points", g, gain, spread, published);
     }

@@ -1,21 +1,21 @@
 package effconv.train;
 
+import effconv.layers.Activation;
+import effconv.layers.BatchNorm;
+import effconv.layers.ChannelShuffle;
+import effconv.layers.Check;
+import effconv.layers.Conv2d;
+import effconv.layers.FullyConnected;
+import effconv.layers.GlobalAvgPool;
+import effconv.layers.Layer;
+import effconv.layers.Named;
+import effconv.layers.Pool;
+import effconv.layers.Sequence;
+import effconv.layers.Shape;
+import effconv.models.Model;
 import java.util.ArrayList;
 import java.util.List;
 
-import effconv.Activation;
-import effconv.BatchNorm;
-import effconv.ChannelShuffle;
-import effconv.Check;
-import effconv.Conv2d;
-import effconv.FullyConnected;
-import effconv.GlobalAvgPool;
-import effconv.Layer;
-import effconv.Model;
-import effconv.Named;
-import effconv.Pool;
-import effconv.Sequence;
-import effconv.Shape;
 
 /**
  * The two small networks the training lessons train on Fashion-MNIST (1×28×28), built from the same layer specs

@@ -1,9 +1,9 @@
 package effconv.train;
 
+import effconv.report.Json;
 import java.util.List;
 import java.util.Locale;
 
-import effconv.Json;
 
 /**
  * What one training run gave: its configuration, cost, accuracy and time, epoch by epoch, and the trained network

@@ -1,15 +1,15 @@
 package effconv.train;
 
+import effconv.layers.Check;
+import effconv.layers.Layer;
+import effconv.models.Model;
+import effconv.nd.MemoryGuard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import effconv.Check;
-import effconv.Layer;
-import effconv.MemoryGuard;
-import effconv.Model;
 
 /**
  * Trains a {@link TinyNet} on the course's Fashion-MNIST subset with Adam (learning rate 0.002, batches of 64) and

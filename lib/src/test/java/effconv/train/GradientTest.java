@@ -1,5 +1,16 @@
 package effconv.train;
 
+import effconv.layers.Activation;
+import effconv.layers.BatchNorm;
+import effconv.layers.ChannelShuffle;
+import effconv.layers.Conv2d;
+import effconv.layers.FullyConnected;
+import effconv.layers.GlobalAvgPool;
+import effconv.layers.Layer;
+import effconv.layers.Pool;
+import effconv.layers.Sequence;
+import effconv.layers.Shape;
+import effconv.models.Model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,17 +20,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import effconv.Activation;
-import effconv.BatchNorm;
-import effconv.ChannelShuffle;
-import effconv.Conv2d;
-import effconv.FullyConnected;
-import effconv.GlobalAvgPool;
-import effconv.Layer;
-import effconv.Model;
-import effconv.Pool;
-import effconv.Sequence;
-import effconv.Shape;
 
 /**
  * Every module's backward pass against central differences of the forward pass: the loss is Σ y·r for a fixed

@@ -1,5 +1,6 @@
 package effconv.train;
 
+import effconv.layers.Conv2d;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import effconv.Conv2d;
 
 /** The data, the specs-to-network build, determinism, isolation, pruning and bad input of the training lab. */
 class TrainingTest {

@@ -1,0 +1,156 @@
+package effconv.bench;
+
+import effconv.layers.ChannelShuffle;
+import effconv.layers.Check;
+import effconv.layers.Conv2d;
+import effconv.layers.DepthwiseConv;
+import effconv.layers.GroupedConv;
+import effconv.layers.Layer;
+import effconv.layers.PointwiseConv;
+import effconv.layers.SeparableConv;
+import effconv.layers.Shape;
+import effconv.models.Model;
+import effconv.models.Models;
+import effconv.nd.NdLayer;
+import effconv.nd.Tensors;
+import effconv.report.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The course's fixed benchmark: the torchsummary blog post's five layers, the AlexNet-conv2-like grouped sweep of lesson 4, the
+ * channel shuffle of lesson 5 and two whole networks, each timed with {@link Bench} (warm-up, then the median of
+ * repeated runs). {@code bench/pytorch_bench.py} runs the same cases, by the same names, in PyTorch.
+ */
+public final class BenchSuite {
+    private BenchSuite() {
+    }
+
+    /** One case: a layer (or network) spec and its input. */
+    public record Case(String name, String kind, Layer layer, Shape input) {
+        public Case {
+            Check.notNull("name", name);
+            Check.notNull("layer", layer);
+            Check.notNull("input", input);
+            layer.outputShape(input);
+        }
+
+        /** Multiply-adds as the papers count them (convolutions and fully connected layers). */
+        public long macs() {
+            return layer.macs(input);
+        }
+    }
+
+    /** A timed case: its name, kind, counted multiply-adds and timing. */
+    public record Result(String name, String kind, long macs, Bench.Timing timing) {
+        /** Achieved arithmetic rate: 2 floating-point operations per multiply-add. */
+        public double gflops() {
+            return 2.0 * macs / (timing.medianMs() * 1e6);
+        }
+    }
+
+    /** Group counts of the grouped sweep (96 → 256 channels, K = 5, 27×27, padding 2: AlexNet's conv2). */
+    public static final int[] GROUPS = {1, 2, 4, 8, 16, 32};
+
+    /** The fixed suite, in the order it is printed. */
+    public static List<Case> cases() {
+        Shape seed = Shape.of(100, 17);
+        List<Case> c = new ArrayList<>();
+        c.add(new Case("standard K=3", "standard", Conv2d.of(100, 1000, 3), seed));
+        c.add(new Case("standard K=7", "standard", Conv2d.of(100, 1000, 7), seed));
+        c.add(new Case("depthwise K=3", "depthwise", DepthwiseConv.of(100, 3), seed));
+        c.add(new Case("pointwise", "pointwise", PointwiseConv.of(100, 1000), seed));
+        c.add(new Case("separable K=3", "separable", SeparableConv.of(100, 1000, 3), seed));
+        for (int g : GROUPS) {
+            c.add(new Case("grouped g=" + g, "grouped", GroupedConv.of(96, 256, 5, g).padding(2), Shape.of(96, 27)));
+        }
+        c.add(new Case("shuffle g=3", "shuffle", new ChannelShuffle(3), Shape.of(240, 28)));
+        Model mobilenet = Models.mobilenetV1(1.0, 224);
+        c.add(new Case("mobilenet-v1", "network", mobilenet.body(), mobilenet.input()));
+        Model shufflenet = Models.shufflenetV1(3, 1.0);
+        c.add(new Case("shufflenet-v1 g=3", "network", shufflenet.body(), shufflenet.input()));
+        return List.copyOf(c);
+    }
+
+    /** The case of that name. */
+    public static Case named(String name) {
+        return cases().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("name = \"" + name + "\" is not allowed: the suite has "
+                        + cases().stream().map(Case::name).toList()));
+    }
+
+    /** Times one case on seeded weights and input; the forward pass reuses its buffers, as inference engines do. */
+    public static Result run(Case c, double warmupSeconds, double measureSeconds) {
+        NdLayer layer = NdLayer.init(c.layer(), 0);
+        INDArray x = Tensors.random(c.input(), 1);
+        return new Result(c.name(), c.kind(), c.macs(),
+                Bench.time(c.name(), () -> layer.run(x), warmupSeconds, measureSeconds));
+    }
+
+    /** Times every case. */
+    public static List<Result> run(List<Case> cases, double warmupSeconds, double measureSeconds) {
+        List<Result> out = new ArrayList<>();
+        for (Case c : cases) {
+            out.add(run(c, warmupSeconds, measureSeconds));
+        }
+        return out;
+    }
+
+    /**
+     * The machine's practical arithmetic peak: a 1024×1024 single-precision matrix product (ND4J's BLAS),
+     * in GFLOP/s — what a convolution could reach at best.
+     */
+    public static Result matmulPeak(double warmupSeconds, double measureSeconds) {
+        int n = 1024;
+        INDArray a = Tensors.uniform(new long[] {n, n}, 1, 1);
+        INDArray b = Tensors.uniform(new long[] {n, n}, 1, 2);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, n);
+        Bench.Timing t = Bench.time("matmul 1024", () -> Nd4j.gemm(a, b, out, false, false, 1.0, 0.0),
+                warmupSeconds, measureSeconds);
+        return new Result("matmul 1024", "matmul", (long) n * n * n, t);
+    }
+
+    /** The results as a table: median, spread, counted MACs and achieved GFLOP/s. */
+    public static Table table(List<Result> results) {
+        Table t = Table.create("Measured forward time (batch 1, this machine, this run)");
+        t.addColumns(StringColumn.create("Case"), LongColumn.create("MACs"), DoubleColumn.create("Median ms"),
+                DoubleColumn.create("p10 ms"), DoubleColumn.create("p90 ms"), DoubleColumn.create("GFLOP/s"));
+        for (Result r : results) {
+            t.stringColumn(0).append(r.name());
+            t.longColumn(1).append(r.macs());
+            t.doubleColumn(2).append(round(r.timing().medianMs(), 3));
+            t.doubleColumn(3).append(round(r.timing().p10Ms(), 3));
+            t.doubleColumn(4).append(round(r.timing().p90Ms(), 3));
+            t.doubleColumn(5).append(round(r.gflops(), 1));
+        }
+        return t;
+    }
+
+    /** {@code [{"name","macs","median_ms","p10_ms","p90_ms"}]}, for scripts and the PyTorch comparison. */
+    public static String toJson(List<Result> results) {
+        StringBuilder s = new StringBuilder("[\n");
+        for (int i = 0; i < results.size(); i++) {
+            Result r = results.get(i);
+            s.append(String.format(Locale.ROOT,
+                    "  {\"name\": %s, \"macs\": %d, \"median_ms\": %.4f, \"p10_ms\": %.4f, \"p90_ms\": %.4f}%s%n",
+                    Json.string(r.name()), r.macs(), r.timing().medianMs(), r.timing().p10Ms(),
+                    r.timing().p90Ms(), i + 1 < results.size() ? "," : ""));
+        }
+        return s.append("]\n").toString();
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

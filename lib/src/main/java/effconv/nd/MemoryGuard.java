@@ -1,0 +1,56 @@
+package effconv.nd;
+
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * Refuses an allocation that would not fit, before it is made, so a student asking for a huge layer gets a
+ * message instead of a kernel killed by the operating system. The budget is what JavaCPP may still allocate
+ * off-heap (ND4J's arrays live there; the kernelspec bounds it with {@code -Dorg.bytedeco.javacpp.maxbytes}).
+ */
+public final class MemoryGuard {
+    private MemoryGuard() {
+    }
+
+    /** Bytes that may still be allocated for tensors now. */
+    public static long availableBytes() {
+        long byMax = Pointer.maxBytes() - Pointer.totalBytes();
+        long physMax = Pointer.maxPhysicalBytes();
+        long byPhys = physMax > 0 ? physMax - Pointer.physicalBytes() : Long.MAX_VALUE;
+        return Math.max(0, Math.min(byMax, byPhys));
+    }
+
+    public static void check(String what, long bytes) {
+        long max = availableBytes();
+        if (bytes > max && bytes <= Pointer.maxBytes()) {
+            // tensors of earlier cells may be garbage not yet freed: collect once, then ask again
+            System.gc();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            max = availableBytes();
+        }
+        if (bytes < 0 || bytes > max) {
+            throw new IllegalArgumentException(what + " needs " + mib(bytes) + ", which is not allowed: only "
+                    + mib(max) + " of tensor memory is left in this kernel (limit "
+                    + mib(Pointer.maxBytes()) + "); choose fewer channels or a smaller input");
+        }
+    }
+
+    /** Bytes of a float tensor with these dimensions, saturating instead of overflowing. */
+    public static long floatBytes(long... dims) {
+        long n = Float.BYTES;
+        for (long d : dims) {
+            if (d != 0 && n > Long.MAX_VALUE / d) {
+                return Long.MAX_VALUE;
+            }
+            n *= d;
+        }
+        return n;
+    }
+
+    static String mib(long bytes) {
+        return bytes < 0 ? "more than 8 EiB" : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+}
