@@ -163,7 +163,7 @@ WARMUP = [
     "Summary.of(Conv2d.of(3, 8, 3), Shape.of(3, 32))",
     "NdLayer.init(SeparableConv.of(8, 16, 3).padding(1), 0).forward(Tensors.random(Shape.of(8, 16), 0)).length()",
     "Summary.of(Models.mobilenetV1(0.25, 128)).table()",
-    "Chart.line(\"warm-up\").x(\"x\", new int[] {1, 2}).series(\"y\", new double[] {1, 2})",
+    "new Figure(Plot.layout(\"warm-up\", \"x\", \"y\"), Plot.line(\"y\", new int[] {1, 2}, new double[] {1, 2}))",
 ]
 
 
