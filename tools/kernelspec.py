@@ -52,16 +52,18 @@ def main():
         sys.exit(f"JJava's kernel jar is missing ({jjava}): pip install jjava into {prefix}")
     if not a.java:
         sys.exit("no java executable found: install JDK 17 or newer")
-    java = os.path.realpath(a.java)
-    logging = root / "kernel" / "logging.properties"
     jar = root / "lib" / "target" / "effconv.jar"
     if not jar.is_file():
         sys.exit(f"the helper jar is missing ({jar}): build lib/ first (./course setup)")
+    install_kernel(root, prefix, a.name, jjava, os.path.realpath(a.java), jar)
+    server_settings(prefix, a.name)
+    install_plotly(root, prefix)
 
-    target = prefix / "share" / "jupyter" / "kernels" / a.name
-    target.mkdir(parents=True, exist_ok=True)
-    classes = compile_course_kernel(root, jjava, java, target)
-    spec = {
+
+def kernelspec(root, java, jjava, classes, jar):
+    """The kernel.json: the course kernel's JVM started directly, the helper on JJava's classpath."""
+    logging = root / "kernel" / "logging.properties"
+    return {
         # JJava's own kernel.json starts a launcher JVM that starts the kernel JVM with $JJAVA_JVM_OPTS; starting
         # the kernel JVM directly gives the same kernel with one JVM instead of two and a JDK we chose. Its main is
         # kernel/CourseKernel.java: JJava's JavaKernel with one session id, abort-after-error and a stable
@@ -79,8 +81,16 @@ def main():
         },
         "metadata": {"course": "Efficient Convolutions"},
     }
+
+
+def install_kernel(root, prefix, name, jjava, java, jar):
+    """Compiles the course kernel, writes its kernel.json and, where it can, a class-data-sharing archive."""
+    target = prefix / "share" / "jupyter" / "kernels" / name
+    target.mkdir(parents=True, exist_ok=True)
+    classes = compile_course_kernel(root, jjava, java, target)
+    spec = kernelspec(root, java, jjava, classes, jar)
     archive = target / "kernel.jsa"
-    if class_archive(prefix, a.name, spec, archive, [jjava, jar, classes, pathlib.Path(java)]):
+    if class_archive(prefix, name, spec, archive, [jjava, jar, classes, pathlib.Path(java)]):
         # the JVM maps the classes a lesson needs (JShell, javac, JJava, ND4J's Java side) instead of loading them
         # (a stale archive, after a JDK update, is ignored; its warning would only reach the kernel's log)
         spec["argv"] = [java, f"-XX:SharedArchiveFile={archive}", "-Xlog:cds*=off", *spec["argv"][1:]]
@@ -88,12 +98,12 @@ def main():
     text = json.dumps(spec, indent=2) + "\n"
     if not path.exists() or path.read_text() != text:
         path.write_text(text)
-        print(f"installed kernelspec '{a.name}' into {target}", file=sys.stderr)
+        print(f"installed kernelspec '{name}' into {target}", file=sys.stderr)
 
-    server_settings(prefix, a.name)
 
-    # plotly.js for the interactive charts (npm ci in kernel/plotly put it there): JupyterLab serves every file under
-    # share/jupyter/labextensions at lab/extensions/…, so the charts load it from the course's own server
+def install_plotly(root, prefix):
+    """plotly.js for the interactive charts (npm ci in kernel/plotly put it there): JupyterLab serves every file
+    under share/jupyter/labextensions at lab/extensions/…, so the charts load it from the course's own server."""
     plotly = root / "kernel" / "plotly" / "node_modules" / "plotly.js-dist-min" / "plotly.min.js"
     if not plotly.is_file():
         sys.exit(f"plotly.js is missing ({plotly}): run npm ci in {plotly.parents[2]}")
@@ -162,8 +172,8 @@ def compile_course_kernel(root, jjava, java, target):
 WARMUP = [
     "Summary.of(Conv2d.of(3, 8, 3), Shape.of(3, 32))",
     "NdLayer.init(SeparableConv.of(8, 16, 3).padding(1), 0).forward(Tensors.random(Shape.of(8, 16), 0)).length()",
-    "Models.mobilenetV1(0.25, 128).table()",
-    "Chart.line(\"warm-up\").x(\"x\", new int[] {1, 2}).series(\"y\", new double[] {1, 2})",
+    "Summary.of(Models.mobilenetV1(0.25, 128)).table()",
+    "new Figure(Plot.layout(\"warm-up\", \"x\", \"y\"), Plot.line(\"y\", new int[] {1, 2}, new double[] {1, 2}))",
 ]
 
 

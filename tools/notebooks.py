@@ -300,10 +300,13 @@ def run_book(path, mode, kernel, out_dir):
 
 
 def other_checks(root, kernel):
-    """The launch files (environment.yml, binder/, requirements) agree with each other, Binder's recipe installs a
-    kernel that runs a lesson, the kernel speaks the protocol, JupyterLab serves the course, and a browser shows it.
+    """The launch files (environment.yml, binder/, requirements) agree with each other, no saved chart picture is cut,
+    Binder's recipe installs a kernel that runs a lesson, the kernel speaks the protocol, JupyterLab serves the
+    course, and a browser shows it.
     Returns (passed, failed)."""
     checks = [[sys.executable, str(root / "tools" / "test_setup_files.py")],
+              # the saved chart pictures: nothing cut at their edges
+              [sys.executable, str(root / "tools" / "test_pictures.py"), "--root", str(root)],
               [sys.executable, str(root / "tools" / "test_kernel_protocol.py"), "--kernel", kernel],
               [sys.executable, str(root / "tools" / "test_binder_link.py")],
               [sys.executable, str(root / "tools" / "test_lab_server.py")],

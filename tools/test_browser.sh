@@ -20,6 +20,28 @@ nb = json.loads((work / "01-standard-vs-separable.ipynb").read_text())
 nb["metadata"]["effconv_copy"] = "untrusted"
 (work / "01-untrusted.ipynb").write_text(json.dumps(nb, indent=1))
 PY
+# a chart of each kind the lessons draw, executed with the course kernel and saved without trusting it (so
+# JupyterLab shows its pictures until the cells run again)
+"$root/.venv/bin/python" - "$work" <<'PY'
+import pathlib, sys
+import nbformat
+from nbclient import NotebookClient
+work = pathlib.Path(sys.argv[1])
+cells = [
+    'new Figure(Plot.layout("Lines on log axes", Plot.logAxis("x"), Plot.logAxis("y")),\n'
+    '    Plot.line("measured", new double[] {1, 10, 100}, new double[] {2, 150, 9000}),\n'
+    '    Plot.dashed("formula", new double[] {1, 10, 100}, new double[] {1, 100, 10000}))',
+    'new Figure(Plot.layout("Grouped bars", "kind", "share, %"),\n'
+    '    Plot.bars("params", new String[] {"1×1", "3×3"}, new double[] {70, 30}),\n'
+    '    Plot.bars("MACs", new String[] {"1×1", "3×3"}, new double[] {90, 10}))',
+    'Plot.row("Heatmap panels", Plot.heatmap("a", "input", "output", new double[][] {{1, 0}, {0, 1}}),\n'
+    '    Plot.heatmap("b", "input", "output", new double[][] {{0, 1}, {1, 0}}))',
+]
+nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+nb.metadata["kernelspec"] = {"name": "effconv", "display_name": "Java — Efficient Convolutions", "language": "java"}
+NotebookClient(nb, kernel_name="effconv", timeout=120).execute()
+nbformat.write(nb, work / "charts.ipynb")
+PY
 port=$("$root/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 token=$("$root/.venv/bin/python" -c 'import secrets; print(secrets.token_hex(16))')
 root_flag=()
@@ -35,6 +57,7 @@ for _ in $(seq 1 60); do
 done
 node "$root/tools/browser-test/browser.js" \
   "http://127.0.0.1:$port/lab/tree/01-standard-vs-separable.ipynb?token=$token" \
-  "http://127.0.0.1:$port/lab/tree/01-untrusted.ipynb?token=$token" "$work/lesson-01.png"
+  "http://127.0.0.1:$port/lab/tree/01-untrusted.ipynb?token=$token" "$work/lesson-01.png" \
+  "http://127.0.0.1:$port/lab/tree/charts.ipynb?token=$token" "$work/charts.png"
 node "$root/tools/browser-test/progress.js" \
   "http://127.0.0.1:$port/lab/tree/11-does-the-shuffle-help.ipynb?token=$token" "$work/lesson-11-training.png"

@@ -3,10 +3,12 @@
 // copy — that the status bar shows the kernel Idle and the lesson unmodified before anything runs, then choose
 // Run → Run All Cells, wait for the kernel, and check that tables and interactive charts are
 // drawn, no cell failed, plotly.js was fetched once and nothing was fetched from anywhere but the local server.
-// Usage: node browser.js LESSON_URL UNTRUSTED_URL SCREENSHOT
+// Then a notebook with a chart of each kind the lessons draw (lines on log axes, grouped bars, heatmap panels),
+// saved by the kernel and never trusted: each shows as a picture, and after Run All each is drawn by plotly.js.
+// Usage: node browser.js LESSON_URL UNTRUSTED_URL SCREENSHOT CHARTS_URL CHARTS_SCREENSHOT
 const { chromium } = require('playwright-core');
 
-const [url, untrustedUrl, screenshot] = process.argv.slice(2);
+const [url, untrustedUrl, screenshot, chartsUrl, chartsScreenshot] = process.argv.slice(2);
 const origin = new URL(url).origin;
 
 async function open(page, address) {
@@ -102,6 +104,45 @@ async function open(page, address) {
     if (tables === 0) throw new Error('no table was drawn after Run All');
     if (errors > 0) throw new Error(`${errors} cell(s) failed in the browser`);
     if (plotlyFetches !== 1) throw new Error(`plotly.js was fetched ${plotlyFetches} times, not once`);
+    if (foreign.length > 0) throw new Error('requests left the local server: ' + foreign.slice(0, 3).join(', '));
+
+    // every kind of chart: pictures while untrusted, then interactive after Run All
+    await page.close();
+    plotlyFetches = 0;
+    page = await newPage();
+    await open(page, chartsUrl);
+    await page.waitForSelector('.effconv-chart img', { timeout: 60000 });
+    await page.waitForTimeout(1500);
+    const kindPictures = await page.locator('.effconv-chart img').evaluateAll(
+      imgs => imgs.filter(i => i.complete && i.naturalWidth > 0).length);
+    const kindsBefore = await page.locator('.effconv-plotly').count();
+    await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
+    await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
+    await page.waitForFunction(() => {
+      const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
+      const idle = [...document.querySelectorAll('.jp-StatusBar-TextItem')].some(e => /Idle/.test(e.textContent));
+      return prompts.length > 0 && prompts.every(t => /\[\d+\]/.test(t)) && idle;
+    }, null, { timeout: 180000 });
+    await page.waitForTimeout(2500);
+    // what plotly.js drew: each plot's trace types and axis types, read from the plot itself
+    const kinds = await page.locator('.effconv-plotly').evaluateAll(plots => plots
+      .filter(p => p.querySelector('svg.main-svg') && p.data)
+      .map(p => p.data.map(t => t.type || 'scatter').join('+')
+        + (p._fullLayout.xaxis.type === 'log' || p._fullLayout.yaxis.type === 'log' ? ' (log)' : '')));
+    const kindErrors = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count();
+    await page.screenshot({ path: chartsScreenshot, fullPage: true });
+    console.log(`browser: every kind of chart: untrusted ${kindPictures} pictures and ${kindsBefore} interactive charts; `
+      + `after Run All drawn by plotly.js: ${kinds.join(', ')}; plotly.js fetched ${plotlyFetches} time(s); `
+      + `requests off the local server: ${foreign.length}`);
+    if (kindPictures < 3) throw new Error(`the untrusted notebook showed ${kindPictures} chart pictures, not 3`);
+    if (kindsBefore > 0) throw new Error('an untrusted notebook ran scripts: its saved charts were interactive');
+    for (const [what, test] of [['lines on log axes', k => /^scatter(\+scatter)* \(log\)$/.test(k)],
+                                ['grouped bars', k => /^bar\+bar/.test(k)],
+                                ['heatmap panels', k => k === 'heatmap']]) {
+      if (!kinds.some(test)) throw new Error(`no ${what} drawn by plotly.js after Run All (drawn: ${kinds.join(', ')})`);
+    }
+    if (kindErrors > 0) throw new Error(`${kindErrors} cell(s) failed in the charts notebook`);
+    if (plotlyFetches !== 1) throw new Error(`plotly.js was fetched ${plotlyFetches} times in the charts notebook, not once`);
     if (foreign.length > 0) throw new Error('requests left the local server: ' + foreign.slice(0, 3).join(', '));
   } finally {
     await browser.close();

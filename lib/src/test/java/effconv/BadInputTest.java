@@ -63,8 +63,8 @@ class BadInputTest {
                         () -> NdLayer.withWeights(Conv2d.of(1, 1, 1), java.util.List.of(
                                 org.nd4j.linalg.factory.Nd4j.ones(2, 1, 1, 1)))),
                 bad("file = \"nope.csv\"", "no ", () -> Course.data("nope.csv")),
-                bad("series \"a\" has 2 values", "x has 3",
-                        () -> Chart.line("t").x("x", new double[] {1, 2, 3}).series("a", new double[] {1, 2})),
+                bad("y has 2 values", "x has 3",
+                        () -> effconv.plot.Plot.line("a", new double[] {1, 2, 3}, new double[] {1, 2})),
                 // too big to allocate: refused with a message, not an OutOfMemoryError or a dead JVM
                 bad("needs", "not allowed", () -> NdLayer.init(Conv2d.of(4096, 4096, 3), 0)
                         .forward(Tensors.random(Shape.of(4096, 224), 0))),
@@ -80,7 +80,8 @@ class BadInputTest {
                 bad("groups = 5", "1, 2, 3, 4 or 8", () -> Models.shufflenetV1(5, 1)),
                 bad("alpha = 3.0", "(0, 2]", () -> Models.mobilenetV2(3, 224)),
                 bad("groups = 4", "input channels", () -> new ChannelShuffle(4).outputShape(Shape.of(6, 4))),
-                bad("series = []", "at least one", () -> Chart.line("t").x("x", new int[] {1}).toSvg()));
+                bad("figure has 0 traces", "at least one", () -> effconv.plot.FigureJson.of(
+                        new tech.tablesaw.plotly.components.Figure(effconv.plot.Plot.layout("t", "x", "y")))));
     }
 
     static Arguments bad(String names, String allowed, Executable call) {

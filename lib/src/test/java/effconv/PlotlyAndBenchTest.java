@@ -1,10 +1,8 @@
 package effconv;
 
 import effconv.bench.BenchSuite;
-import effconv.jupyter.Html;
 import effconv.models.Models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,55 +14,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-
-/** The interactive chart's figure and the benchmark's bookkeeping (never its times). */
+/** The benchmark's bookkeeping (never its times). */
 class PlotlyAndBenchTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-
-    @Test
-    void lineChartBecomesAPlotlyFigureWithTheSameSeries() throws Exception {
-        Chart c = Chart.line("Cost </script> α").x("K", new int[] {1, 3, 5}).y("MACs").logY()
-                .series("standard", new double[] {1, 9, 25}).dashed("formula", new double[] {1, Double.NaN, 25});
-        JsonNode fig = JSON.readTree(c.toPlotlyJson());
-        assertEquals(2, fig.get("data").size());
-        JsonNode a = fig.get("data").get(0);
-        JsonNode b = fig.get("data").get(1);
-        assertEquals("standard", a.get("name").asText());
-        assertEquals("scatter", a.get("type").asText());
-        assertEquals("[1,3,5]", a.get("x").toString());
-        assertEquals("[1,9,25]", a.get("y").toString());
-        assertEquals("dash", b.get("line").get("dash").asText());
-        assertTrue(b.get("y").get(1).isNull(), "NaN is a gap");
-        assertEquals("log", fig.get("layout").get("yaxis").get("type").asText());
-        assertTrue(fig.get("layout").get("xaxis").get("type") == null, "x stays linear");
-        assertEquals("Cost </script> α", fig.get("layout").get("title").get("text").asText());
-        assertFalse(c.toPlotlyJson().contains("</script>"), "the figure must not end the script element");
-    }
-
-    @Test
-    void barChartsAreGroupedBars() throws Exception {
-        Chart c = Chart.bars("By type", "conv", "depthwise").series("params", new double[] {10, 2})
-                .series("MACs", new double[] {100, 20});
-        JsonNode fig = JSON.readTree(c.toPlotlyJson());
-        assertEquals("bar", fig.get("data").get(1).get("type").asText());
-        assertEquals("[\"conv\",\"depthwise\"]", fig.get("data").get(0).get("x").toString());
-        assertEquals("group", fig.get("layout").get("barmode").asText());
-        assertThrows(IllegalArgumentException.class, () -> Chart.line("empty").toPlotlyJson());
-    }
-
-    @Test
-    void chartHtmlCarriesThePictureAndTheFigure() {
-        Chart c = Chart.line("t").x("x", new int[] {1, 2}).series("s", new double[] {1, 2});
-        String html = Html.chart(c, "AAAA");
-        assertTrue(html.startsWith("<div class=\"effconv-chart\""));
-        assertTrue(html.contains("<img src=\"data:image/png;base64,AAAA\""));
-        assertTrue(html.contains("lab/extensions/effconv-plotly/static/plotly.min.js"));
-        assertTrue(html.contains(c.toPlotlyJson()));
-        for (String cdn : List.of("cdn.plot.ly", "jsdelivr", "unpkg", "cdnjs")) {
-            assertFalse(html.contains(cdn), cdn);
-        }
-    }
 
     @Test
     void suiteHasTheIssuesCasesWithUniqueNamesAndExactCounts() {

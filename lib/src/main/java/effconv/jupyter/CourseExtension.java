@@ -1,17 +1,23 @@
 package effconv.jupyter;
 
-import effconv.Chart;
-import effconv.Heatmap;
 import effconv.report.Summary;
 import effconv.report.Tables;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import effconv.plot.FigureJson;
+import effconv.plot.FigureRow;
+import effconv.plot.Picture;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Figure;
 
 /**
  * Loaded by the JJava kernel from the course jar (META-INF/services): makes tables, summaries and charts display
@@ -36,27 +42,52 @@ public final class CourseExtension implements Extension {
         renderer.createRegistration(Summary.class)
                 .preferring(MIMEType.TEXT_PLAIN)
                 .register((s, ctx) -> ctx.renderIfRequested(MIMEType.TEXT_PLAIN, s::toString));
-        renderer.createRegistration(Heatmap.class)
-                .preferring(PNG)
-                .supporting(MIMEType.TEXT_PLAIN)
-                .register((h, ctx) -> {
-                    if (ctx.renderIfRequested(PNG, () -> Base64.getEncoder().encodeToString(h.toPng(2)))) {
-                        ctx.getOutputContainer().putMetaData(PNG.toString(), Map.of("width", h.width()));
-                    }
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, h::toString);
-                });
-        renderer.createRegistration(Chart.class)
+        renderer.createRegistration(Figure.class)
                 .preferring(MIMEType.TEXT_HTML, PNG)
                 .supporting(MIMEType.TEXT_PLAIN)
-                .register((c, ctx) -> {
-                    // drawn at 2× for sharpness, shown at the nominal width; the same picture inside the HTML, which
-                    // JupyterLab prefers and turns into the interactive chart
-                    String png = Base64.getEncoder().encodeToString(c.toPng(2));
-                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Html.chart(c, png));
-                    if (ctx.renderIfRequested(PNG, () -> png)) {
-                        ctx.getOutputContainer().putMetaData(PNG.toString(), Map.of("width", Chart.width()));
+                .register((f, ctx) -> {
+                    Rendered r = render(f);
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> r.html);
+                    if (ctx.renderIfRequested(PNG, () -> r.png)) {
+                        ctx.getOutputContainer().putMetaData(PNG.toString(), Map.of("width", r.width));
                     }
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, c::toString);
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> r.text);
                 });
+        renderer.createRegistration(FigureRow.class)
+                .preferring(MIMEType.TEXT_HTML, PNG)
+                .supporting(MIMEType.TEXT_PLAIN)
+                .register((row, ctx) -> {
+                    Rendered r = render(row);
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> r.html);
+                    if (ctx.renderIfRequested(PNG, () -> r.png)) {
+                        ctx.getOutputContainer().putMetaData(PNG.toString(), Map.of("width", r.width));
+                    }
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> r.text);
+                });
+    }
+
+    /** What a chart shows: HTML (picture, then the interactive figure), the picture alone, and a line of text. */
+    public record Rendered(String html, String png, int width, String text) {
+    }
+
+    /** A figure drawn once as plotly JSON, which both the interactive view and the picture are made from. */
+    public static Rendered render(Figure f) {
+        ObjectNode json = FigureJson.of(f);
+        Picture.Png png = Picture.of(json);
+        String title = json.path("layout").path("title").path("text").asText("");
+        return rendered(null, title, List.of(json), png, "Figure(\"" + title + "\", " + json.get("data").size()
+                + " trace" + (json.get("data").size() == 1 ? "" : "s") + ")");
+    }
+
+    public static Rendered render(FigureRow row) {
+        List<ObjectNode> panels = row.json();
+        return rendered(row.title(), row.title(), panels, Picture.of(row.title(), panels), row.toString());
+    }
+
+    private static Rendered rendered(String title, String alt, List<ObjectNode> figures, Picture.Png png,
+            String text) {
+        String b64 = Base64.getEncoder().encodeToString(png.bytes());
+        var array = JsonNodeFactory.instance.arrayNode().addAll(figures);
+        return new Rendered(Html.chart(title, FigureJson.write(array), b64, png.width(), alt), b64, png.width(), text);
     }
 }

@@ -22,13 +22,20 @@ public final class Html {
     }
 
     /**
-     * A chart as HTML: its picture in a box (what shows where scripts do not run — a saved notebook on GitHub, an
-     * untrusted notebook) and a script that replaces the picture by the interactive plotly.js chart in JupyterLab.
+     * Charts as HTML: their picture in a box (what shows where scripts do not run — a saved notebook on GitHub, an
+     * untrusted notebook) and a script that replaces the picture by the interactive plotly.js figures in
+     * JupyterLab, side by side under the title when there are several.
+     *
+     * @param title the title above panels side by side, or null for one figure
+     * @param figuresJson a JSON array of plotly figures, already safe inside a script element
+     * @param alt the picture's text for screen readers (the chart's title)
      */
-    public static String chart(effconv.Chart c, String pngBase64) {
+    public static String chart(String title, String figuresJson, String pngBase64, int width, String alt) {
+        String row = title == null ? "null" : effconv.plot.FigureJson.write(
+                com.fasterxml.jackson.databind.node.TextNode.valueOf(title));
         return "<div class=\"effconv-chart\" style=\"max-width:100%\"><img src=\"data:image/png;base64," + pngBase64
-                + "\" width=\"" + effconv.Chart.width() + "\" alt=\"" + esc(c.title()) + "\"></div>\n"
-                + "<script type=\"text/javascript\">\n" + PLOTLY_LOADER + "(" + c.toPlotlyJson() + ");\n</script>";
+                + "\" width=\"" + width + "\" alt=\"" + attr(alt) + "\"></div>\n"
+                + "<script type=\"text/javascript\">\n" + PLOTLY_LOADER + "(" + figuresJson + ", " + row + ");\n</script>";
     }
 
     public static String table(Table t) {
@@ -52,6 +59,10 @@ public final class Html {
             sb.append("</tr>\n");
         }
         return sb.append("</tbody>\n</table>\n").toString();
+    }
+
+    static String attr(String s) {
+        return esc(s).replace("\"", "&quot;");
     }
 
     static String esc(String s) {

@@ -1,0 +1,250 @@
+package effconv.plot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import effconv.jupyter.CourseExtension;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Axis;
+import tech.tablesaw.plotly.components.Figure;
+import tech.tablesaw.plotly.components.Font;
+import tech.tablesaw.plotly.components.Grid;
+import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.traces.HeatmapTrace;
+import tech.tablesaw.plotly.traces.ScatterTrace;
+
+/**
+ * Figures to plotly JSON (golden files for every kind of chart the lessons draw), the fixes to tablesaw-jsplot's
+ * plotly 1.x output, and the pictures: deterministic, uncut, with nothing touching their border.
+ */
+class PlotTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** {@code mvn test -Deffconv.plot.update=true} rewrites the golden files (then read the diff). */
+    static final boolean UPDATE = Boolean.getBoolean("effconv.plot.update");
+    static final Path GOLDEN = Path.of("src/test/resources/plot");
+
+    /** One chart of each kind the lessons draw. */
+    static Map<String, Object> charts() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        int[] ks = {1, 3, 5, 7, 9, 11};
+        Table t = Table.create("k", IntColumn.create("K", ks),
+                DoubleColumn.create("standard", new double[] {8192, 73728, 204800, 401408, 663552, 991232}),
+                DoubleColumn.create("separable", new double[] {8256, 8768, 9792, 11328, 13376, 15936}));
+        c.put("table-lines-log-y", Plot.lines(Plot.layout("Parameters against kernel size",
+                Plot.axis("kernel size K"), Plot.logAxis("parameters")), t, "K", "standard", "separable"));
+        double[] n = {1, 4, 16, 64, 256, 1024};
+        double[] ratio = new double[n.length];
+        double[] formula = new double[n.length];
+        for (int i = 0; i < n.length; i++) {
+            ratio[i] = 1 / n[i] + 1 / 9.0 + (i == 2 ? Double.NaN : 0);
+            formula[i] = 1 / n[i] + 1 / 9.0;
+        }
+        c.put("lines-dashed-log-xy", new Figure(Plot.layout("Separable / standard cost against output channels N",
+                Plot.logAxis("output channels N"), Plot.logAxis("cost ratio")),
+                Plot.line("counted MAC ratio", n, ratio), Plot.dashed("1/N + 1/K² (a gap at N = 16)", n, formula)));
+        String[] kinds = {"Conv 1×1", "Conv DW 3×3", "Conv 3×3", "Fully connected"};
+        c.put("bars", new Figure(Plot.layout("Where the parameters go", Plot.axis("layer type"),
+                Plot.axis("share, %")), Plot.bars("MobileNetV2", kinds, new double[] {70.5, 2.1, 0.3, 27.1}),
+                Plot.bars("Xception", kinds, new double[] {89.0, 0.7, 0.3, 9.9})));
+        double[][] blocks = new double[6][6];
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                blocks[i][j] = i / 2 == j / 2 ? 1 : 0;
+            }
+        }
+        c.put("heatmap", Plot.heatmap("Which input channels each output channel sees (g = 3)", "input channel",
+                "output channel", blocks));
+        c.put("heatmap-row", Plot.row("Depthwise output, one filter per channel",
+                Plot.heatmap("vertical edges", "column", "row", new double[][] {{0, 1, -1}, {0, 2, -2}}),
+                Plot.heatmap("blur", "column", "row", new double[][] {{0, 0.25, 0.5}, {0.25, 0.5, 1}})));
+        return c;
+    }
+
+    static List<String> names() {
+        return List.copyOf(charts().keySet());
+    }
+
+    static List<ObjectNode> json(Object chart) {
+        return chart instanceof FigureRow row ? row.json() : List.of(FigureJson.of((Figure) chart));
+    }
+
+    static Picture.Png picture(Object chart) {
+        return chart instanceof FigureRow row ? Picture.of(row.title(), row.json())
+                : Picture.of(FigureJson.of((Figure) chart));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("names")
+    void jsonMatchesTheGoldenFile(String name) throws Exception {
+        String pretty = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json(charts().get(name))) + "\n";
+        Path file = GOLDEN.resolve(name + ".json");
+        if (UPDATE) {
+            Files.writeString(file, pretty, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(file, StandardCharsets.UTF_8), pretty, name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("names")
+    void picturesAreDeterministicSharpAndUncut(String name) throws Exception {
+        Object chart = charts().get(name);
+        Picture.Png a = picture(chart);
+        Picture.Png b = picture(charts().get(name));
+        assertArrayEquals(a.bytes(), b.bytes(), "same figure, same bytes");
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(a.bytes()));
+        assertEquals(Picture.SCALE * a.width(), img.getWidth());
+        assertBorderBlank(img, name);
+    }
+
+    @Test
+    void aLongTitleWrapsInsteadOfBeingCut() throws Exception {
+        String title = "Grouped convolution: measured time against counted MACs (g = 1 … 32), relative to one "
+                + "group, on this machine in this run, with a title far longer than the chart is wide";
+        Figure f = new Figure(Plot.layout(title, Plot.logAxis("million MACs"), Plot.logAxis("median ms")),
+                Plot.line("measured", new double[] {1, 2, 4}, new double[] {3, 2, 1.5}),
+                Plot.dashed("if time were proportional to MACs", new double[] {1, 2, 4}, new double[] {3, 1.5, 0.75}));
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(Picture.of(FigureJson.of(f)).bytes()));
+        assertBorderBlank(img, "long title");
+        List<String> lines = Picture.wrap(title, new java.awt.Font("SansSerif", java.awt.Font.BOLD, 15), 656);
+        assertTrue(lines.size() >= 2, lines.toString());
+        assertEquals(title, String.join(" ", lines));
+    }
+
+    /** No text or line in the outermost pixels: nothing was cut at the picture's edge. */
+    static void assertBorderBlank(BufferedImage img, String name) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        for (int d = 0; d < 2; d++) {
+            for (int x = 0; x < w; x++) {
+                assertEquals(0xffffff, img.getRGB(x, d) & 0xffffff, name + ": top edge at x = " + x);
+                assertEquals(0xffffff, img.getRGB(x, h - 1 - d) & 0xffffff, name + ": bottom edge at x = " + x);
+            }
+            for (int y = 0; y < h; y++) {
+                assertEquals(0xffffff, img.getRGB(d, y) & 0xffffff, name + ": left edge at y = " + y);
+                assertEquals(0xffffff, img.getRGB(w - 1 - d, y) & 0xffffff, name + ": right edge at y = " + y);
+            }
+        }
+    }
+
+    @Test
+    void tablesawsPlotly1OutputIsFixed() throws Exception {
+        double[][] z = {{1, 2}, {3, 4}};
+        Font big = Font.builder().size(22).color("#bb0000").build();
+        Layout layout = Layout.builder().title("first line\nsecond \"quoted\" & <b>Students'</b>").titleFont(big)
+                .grid(Grid.builder().rows(1).columns(2).build())
+                .xAxis(Axis.builder().title("x 'quoted'").titleFont(big).build()).build();
+        Figure f = new Figure(layout,
+                ScatterTrace.builder(new double[] {0, 1, 2}, new double[] {1, Double.NaN, 3}).name("a \"b\"").build(),
+                HeatmapTrace.builder(new Object[] {"c0", "c1"}, new Object[] {"r0", "r1"}, z).build());
+        ObjectNode json = FigureJson.of(f);
+        JsonNode data = json.get("data");
+        assertEquals(2, data.size());
+        assertEquals("heatmap", data.get(1).get("type").asText(), "a heatmap after another trace is kept");
+        assertEquals("[[1,2],[3,4]]", data.get(1).get("z").toString());
+        assertEquals("[\"c0\",\"c1\"]", data.get(1).get("x").toString(), "categories stay strings");
+        assertEquals("[0,1,2]", data.get(0).get("x").toString(), "numbers are numbers");
+        assertTrue(data.get(0).get("y").get(1).isNull(), "NaN is a gap");
+        assertEquals("a \"b\"", data.get(0).get("name").asText());
+        JsonNode title = json.get("layout").get("title");
+        assertEquals("first line<br>second \"quoted\" & <b>Students'</b>", title.get("text").asText());
+        assertEquals(22, title.get("font").get("size").asInt(), "titlefont becomes title.font");
+        assertFalse(json.get("layout").has("titlefont"));
+        assertEquals("x 'quoted'", json.get("layout").get("xaxis").get("title").get("text").asText());
+        assertEquals(22, json.get("layout").get("xaxis").get("title").get("font").get("size").asInt());
+        assertFalse(json.get("layout").get("grid").has("xgap"), "tablesaw's gap of 100 is outside 0..1");
+        assertFalse(json.get("layout").get("grid").has("ygap"));
+
+        String text = FigureJson.write(json);
+        assertFalse(text.contains("<"), "no string can end the script element: " + text);
+        assertEquals(json.toString(), JSON.readTree(text).toString(), "written JSON reads back the same");
+    }
+
+    @Test
+    void aHeatmapWithBothSignsIsCentredOnWhite() {
+        ObjectNode json = FigureJson.of(Plot.heatmap("t", "x", "y", new double[][] {{-1, 0.2}, {0.5, 3.4}}));
+        JsonNode t = json.get("data").get(0);
+        assertEquals(-3.4, t.get("zmin").asDouble());
+        assertEquals(3.4, t.get("zmax").asDouble());
+        assertEquals("#ffffff", t.get("colorscale").get(1).get(1).asText());
+        assertEquals("reversed", json.get("layout").get("yaxis").get("autorange").asText(), "row 0 on top");
+    }
+
+    @Test
+    void panelsShareOneColourScaleAndOneColourBar() {
+        FigureRow row = Plot.row("two", Plot.heatmap("a", "", "", new double[][] {{0, 1}}),
+                Plot.heatmap("b", "", "", new double[][] {{0, 5}}));
+        List<ObjectNode> panels = row.json();
+        for (ObjectNode p : panels) {
+            assertEquals(5.0, p.get("data").get(0).get("zmax").asDouble());
+        }
+        assertFalse(panels.get(0).get("data").get(0).get("showscale").asBoolean());
+        assertTrue(panels.get(1).get("data").get(0).get("showscale").asBoolean());
+        assertEquals("FigureRow(\"two\", 2 panels)", row.toString());
+    }
+
+    @Test
+    void theNotebookGetsThePictureAndTheLocalInteractiveFigure() throws Exception {
+        Figure f = new Figure(Plot.layout("Cost </script> α", "K", "MACs"),
+                Plot.line("standard", new int[] {1, 3, 5}, new double[] {1, 9, 25}));
+        CourseExtension.Rendered r = CourseExtension.render(f);
+        assertTrue(r.html().startsWith("<div class=\"effconv-chart\""));
+        assertTrue(r.html().contains("<img src=\"data:image/png;base64," + r.png() + "\" width=\"680\""));
+        assertTrue(r.html().contains("lab/extensions/effconv-plotly/static/plotly.min.js"));
+        assertEquals(1, r.html().split("</script>", -1).length - 1, "only the loader's own script end");
+        assertTrue(r.html().contains("alt=\"Cost &lt;/script&gt; α\""));
+        for (String cdn : List.of("cdn.plot.ly", "jsdelivr", "unpkg", "cdnjs", "require.js")) {
+            assertFalse(r.html().contains(cdn), cdn);
+        }
+        assertEquals(680, r.width());
+        assertEquals("Figure(\"Cost </script> α\", 1 trace)", r.text());
+        String json = r.html().substring(r.html().indexOf("})(") + 3, r.html().lastIndexOf(", null);"));
+        JsonNode figures = JSON.readTree(json);
+        assertEquals("Cost </script> α", figures.get(0).get("layout").get("title").get("text").asText());
+    }
+
+    @Test
+    void badInputIsRefusedWithOneClearMessage() {
+        assertMessage("values has 2 numbers", () -> Plot.bars("b", new String[] {"a", "b", "c"}, new double[] {1, 2}));
+        assertMessage("values row 1 has 1 entries", () -> Plot.heatmap("t", "x", "y", new double[][] {{1, 2}, {3}}));
+        assertMessage("column = \"nope\" is not allowed",
+                () -> Plot.lines(Plot.layout("t", "x", "y"), Table.create("t", IntColumn.create("K", 1)), "K", "nope"));
+        assertMessage("no point to draw", () -> Picture.of(FigureJson.of(new Figure(
+                Plot.layout("t", Plot.axis("x"), Plot.logAxis("y")), Plot.line("zero", new double[] {1}, new double[] {0})))));
+        assertMessage("traces of types [scatter, bar]", () -> Picture.of(FigureJson.of(new Figure(
+                Plot.layout("t", "x", "y"), Plot.line("l", new double[] {1}, new double[] {1}),
+                Plot.bars("b", new String[] {"a"}, new double[] {1})))));
+        assertMessage("panels = [] is not allowed", () -> Plot.row("t"));
+        assertMessage("title is null", () -> Plot.layout(null, "x", "y"));
+    }
+
+    static void assertMessage(String start, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(start), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+}
