@@ -1,4 +1,4 @@
-// Training in a real JupyterLab: run lesson 11 (two live trainings) and check that each shows one progress display
+// Training in a real JupyterLab: run lesson 12 (two live trainings) and check that each shows one progress display
 // that updates in place — its bar advancing while the cell runs, no new output per update — and ends "done".
 // Usage: node progress.js LESSON_URL SCREENSHOT
 const { chromium } = require('playwright-core');
