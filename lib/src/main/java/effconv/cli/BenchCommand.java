@@ -1,5 +1,6 @@
 package effconv.cli;
 
+import effconv.report.Tables;
 import effconv.bench.Bench;
 import effconv.bench.BenchSuite;
 import effconv.bench.Machine;
@@ -130,9 +131,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (json) {
             out.print(asJson);
         } else {
-            out.print("ND4J path (NdLayer)\n" + BenchSuite.table(results).printAll() + "\n");
+            out.print("ND4J path (NdLayer)\n" + Tables.text(BenchSuite.table(results)) + "\n");
             if (!fused.isEmpty()) {
-                out.print("\nFused oneDNN path (FusedNet)\n" + BenchSuite.table(fused).printAll() + "\n");
+                out.print("\nFused oneDNN path (FusedNet)\n" + Tables.text(BenchSuite.table(fused)) + "\n");
             }
             out.print("\n" + machine + "\n");
         }
