@@ -122,6 +122,17 @@ public final class BenchSuite {
                 Bench.time(c.name() + " (fused)", () -> net.run(x), warmupSeconds, measureSeconds));
     }
 
+    /**
+     * The oneDNN kernels the fused path runs a single-layer case with (reorders left out), e.g.
+     * "brgconv:avx512_core" — which explains a time: oneDNN has faster kernels for some shapes than for others.
+     */
+    public static String fusedKernels(Case c) {
+        return FusedNet.compile(c.layer(), c.input(), 0).primitives().stream()
+                .filter(p -> !p.startsWith("reorder") && !p.startsWith("output to"))
+                .map(p -> p.substring(p.lastIndexOf('[') + 1, p.length() - 1)).distinct()
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** Times every case. */
     public static List<Result> run(List<Case> cases, double warmupSeconds, double measureSeconds) {
         List<Result> out = new ArrayList<>();
@@ -165,14 +176,19 @@ public final class BenchSuite {
      * Both paths and the machine's FMA peak, for {@code bench/compare.py}: the ND4J path's results, then the fused
      * path's, each with {@code "path"}, then {@code {"name": "machine", "peak_gflops", "cpu"}}.
      */
-    public static String toJson(List<Result> nd4j, List<Result> fused, Machine machine) {
+    public static String toJson(List<Result> nd4j, List<Result> fused, Machine machine,
+                                java.util.Map<String, String> kernels) {
         ArrayNode a = Json.array();
         for (List<Result> rs : List.of(nd4j, fused)) {
             for (Result r : rs) {
-                a.addObject().put("name", r.name()).put("path", rs == nd4j ? "nd4j" : "fused").put("macs", r.macs())
+                var o = a.addObject().put("name", r.name()).put("path", rs == nd4j ? "nd4j" : "fused")
+                        .put("macs", r.macs())
                         .put("median_ms", Format.round(r.timing().medianMs(), 4))
                         .put("p10_ms", Format.round(r.timing().p10Ms(), 4))
                         .put("p90_ms", Format.round(r.timing().p90Ms(), 4));
+                if (rs == fused && kernels.containsKey(r.name())) {
+                    o.put("kernel", kernels.get(r.name()));
+                }
             }
         }
         if (machine != null) {

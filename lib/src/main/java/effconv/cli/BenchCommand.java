@@ -106,8 +106,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         // the same cases through the fused path, after the ND4J path, on the same seeded weights and input
         List<BenchSuite.Result> fused = new ArrayList<>();
+        java.util.Map<String, String> kernels = new java.util.LinkedHashMap<>();
         for (BenchSuite.Case c : noFused ? List.<BenchSuite.Case>of() : cases) {
             fused.add(BenchSuite.runFused(c, warmup, measure));
+            if (!c.kind().equals("network")) {
+                kernels.put(c.name(), BenchSuite.fusedKernels(c));
+            }
             if (!json) {
                 err.print(".");
                 err.flush();
@@ -117,7 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!json) {
             err.println();
         }
-        String asJson = BenchSuite.toJson(results, fused, machine);
+        String asJson = BenchSuite.toJson(results, fused, machine, kernels);
         if (file != null) {
             try {
                 Path parent = file.toAbsolutePath().getParent();
