@@ -255,16 +255,9 @@ public final class Picture {
      * values already span two.
      */
     static java.util.Optional<double[]> decades(JsonNode data, String axis) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (JsonNode t : data) {
-            for (double v : doubles(t.get(axis), true)) {
-                if (Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
+        double[] range = positiveRange(data, axis);
+        double lo = range[0];
+        double hi = range[1];
         if (!(lo <= hi)) {
             return java.util.Optional.empty();
         }
@@ -288,6 +281,12 @@ public final class Picture {
 
     /** How many powers of ten the positive values of an axis span (0 for one value or none). */
     static double span(JsonNode data, String axis) {
+        double[] range = positiveRange(data, axis);
+        return range[0] <= range[1] ? Math.log10(range[1] / range[0]) : 0;
+    }
+
+    /** The smallest and largest positive values of an axis over all traces ({+∞, −∞} when there are none). */
+    private static double[] positiveRange(JsonNode data, String axis) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (JsonNode t : data) {
@@ -298,7 +297,7 @@ public final class Picture {
                 }
             }
         }
-        return lo <= hi ? Math.log10(hi / lo) : 0;
+        return new double[] {lo, hi};
     }
 
     private static double[] exponents(double[] v, boolean apply) {
