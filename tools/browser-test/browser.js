@@ -11,6 +11,18 @@ const { chromium } = require('playwright-core');
 const [url, untrustedUrl, screenshot, chartsUrl, chartsScreenshot] = process.argv.slice(2);
 const origin = new URL(url).origin;
 
+/** Run > Run All Cells, then wait until every code cell has an execution count and the kernel is idle. */
+async function runAll(page) {
+  await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
+  await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
+  await page.waitForFunction(() => {
+    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
+    const idle = [...document.querySelectorAll('.jp-StatusBar-TextItem')].some(e => /Idle/.test(e.textContent));
+    return prompts.length > 0 && prompts.every(t => /\[\d+\]/.test(t)) && idle;
+  }, null, { timeout: 180000 });
+  await page.waitForTimeout(2500);
+}
+
 async function open(page, address) {
   // reset: JupyterLab would otherwise reopen the notebooks of the last visit beside this one
   await page.goto(address + '&reset');
@@ -79,15 +91,7 @@ async function open(page, address) {
     const dirtyOnOpen = await page.locator('.lm-TabBar-tab.jp-mod-dirty').count();
     if (dirtyOnOpen > 0) throw new Error('opening the lesson marked it modified (unsaved changes) before anything ran');
 
-    await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
-    await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
-    // done when every code cell has an execution count and the kernel is idle
-    await page.waitForFunction(() => {
-      const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
-      const idle = [...document.querySelectorAll('.jp-StatusBar-TextItem')].some(e => /Idle/.test(e.textContent));
-      return prompts.length > 0 && prompts.every(t => /\[\d+\]/.test(t)) && idle;
-    }, null, { timeout: 180000 });
-    await page.waitForTimeout(2500);
+    await runAll(page);
 
     const charts = await page.locator('.effconv-chart').count();
     const drawn = await page.locator('.effconv-plotly').evaluateAll(
@@ -116,14 +120,7 @@ async function open(page, address) {
     const kindPictures = await page.locator('.effconv-chart img').evaluateAll(
       imgs => imgs.filter(i => i.complete && i.naturalWidth > 0).length);
     const kindsBefore = await page.locator('.effconv-plotly').count();
-    await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
-    await page.click('.lm-Menu-itemLabel:text-is("Run All Cells")');
-    await page.waitForFunction(() => {
-      const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
-      const idle = [...document.querySelectorAll('.jp-StatusBar-TextItem')].some(e => /Idle/.test(e.textContent));
-      return prompts.length > 0 && prompts.every(t => /\[\d+\]/.test(t)) && idle;
-    }, null, { timeout: 180000 });
-    await page.waitForTimeout(2500);
+    await runAll(page);
     // what plotly.js drew: each plot's trace types and axis types, read from the plot itself
     const kinds = await page.locator('.effconv-plotly').evaluateAll(plots => plots
       .filter(p => p.querySelector('svg.main-svg') && p.data)
