@@ -12,14 +12,12 @@ import effconv.layers.SeparableConv;
 import effconv.layers.Shape;
 import effconv.models.Model;
 import effconv.report.Summary;
-import effconv.models.Models;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;

@@ -12,7 +12,6 @@ import effconv.train.TrainResult;
 import effconv.train.Training;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 

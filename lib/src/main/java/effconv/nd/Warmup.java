@@ -2,7 +2,6 @@ package effconv.nd;
 
 import effconv.layers.Conv2d;
 import effconv.layers.Shape;
-import effconv.report.Summary;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Loads ND4J ahead of a student's first cell: at set-up (native libraries unpacked) and at kernel start. */
