@@ -4,7 +4,9 @@
     notebooks.py test     execute every notebook into build/notebooks/ and fail on any error output; check that the
                           committed notebooks carry outputs and that those equal a fresh run (outside cells tagged
                           "timing"), so what a reader sees is what the code computes
-    notebooks.py execute  execute every notebook and save the outputs in place (run before committing a lesson)
+    notebooks.py execute  execute every notebook and save the outputs in place (run before committing a lesson); a
+                          notebook with cells tagged "timing" is executed only on a quiet machine (effconv.bench.Quiet,
+                          asked before and after it), so no saved timing is a busy machine's
     notebooks.py normalise  set every notebook's kernelspec and language_info to what the course kernel reports,
                           without executing anything (after a merge; execute does it too)
 
@@ -280,6 +282,27 @@ def run_problems(committed, nb, second, path, stats):
     return problems
 
 
+def has_timing(nb):
+    return any(is_timing(c) for c in nb.cells)
+
+
+def quiet_machine(root):
+    """(quiet, line): effconv.bench.Quiet's verdict on this machine now — the CPUs other processes use and the
+    calibration kernel's stability — run with the course's threads, as the kernel computes."""
+    lib = root / "lib" / "target"
+    env = dict(os.environ, OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", str(os.cpu_count() or 2)))
+    r = subprocess.run(["java", "-Xmx256m", "-cp", f"{lib / 'effconv.jar'}{os.pathsep}{lib / 'deps' / '*'}",
+                        "effconv.bench.Quiet"], capture_output=True, text=True, env=env)
+    line = (r.stdout.strip().splitlines() or [r.stderr.strip() or f"exit status {r.returncode}"])[-1]
+    return r.returncode == 0, line
+
+
+def refuse(path, when, line, names):
+    print(f"[notebooks] {path.name}: not saved — the machine is busy {when} its timing cells ({line}); nothing of "
+          f"its timings was kept. Stop other programs (see top), then rerun: ./course execute {' '.join(names)}",
+          flush=True)
+
+
 def run_book(path, mode, kernel, out_dir):
     """Executes one notebook: saved in place (execute) or checked against its committed outputs (test)."""
     committed = nbformat.read(path, as_version=4)
@@ -308,6 +331,8 @@ def other_checks(root, kernel):
               # the saved chart pictures: nothing cut at their edges
               [sys.executable, str(root / "tools" / "test_pictures.py"), "--root", str(root)],
               [sys.executable, str(root / "tools" / "test_kernel_protocol.py"), "--kernel", kernel],
+              # ./course execute refuses to save timings from a busy machine, and accepts a quiet one
+              [sys.executable, str(root / "tools" / "test_quiet.py")],
               [sys.executable, str(root / "tools" / "test_binder_link.py")],
               [sys.executable, str(root / "tools" / "test_lab_server.py")],
               ["bash", str(root / "tools" / "test_bench.sh")],
@@ -338,6 +363,33 @@ def kernel_check(kernel, root):
     return (0, 1) if problems else (1, 0)
 
 
+def execute_all(books, root, kernel, out_dir):
+    """Saves each notebook's fresh outputs; one with timing cells only while the machine is quiet before and after
+    it. On a busy machine it stops with one line and leaves the notebook as it was (exit 3)."""
+    failed = 0
+    for i, path in enumerate(books):
+        timed = has_timing(nbformat.read(path, as_version=4))
+        rest = [b.stem for b in books[i:]]
+        if timed:
+            quiet, line = quiet_machine(root)
+            if not quiet:
+                refuse(path, "before", line, rest)
+                return 3
+        original = path.read_bytes()
+        problems, _ = run_book(path, "execute", kernel, out_dir)
+        if problems:
+            failed += 1
+            continue
+        if timed:
+            quiet, line = quiet_machine(root)
+            if not quiet:
+                path.write_bytes(original)
+                refuse(path, "after", line, rest)
+                return 3
+            print(f"[notebooks] {path.name}: timings saved on a quiet machine ({line})", flush=True)
+    return 1 if failed else 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("mode", choices=["test", "execute", "normalise"])
@@ -356,6 +408,8 @@ def main():
         return 1
     if a.mode == "normalise":
         return normalise(a.kernel, books)
+    if a.mode == "execute":
+        return execute_all(books, root, a.kernel, out_dir=root / "build" / "notebooks")
     out_dir = root / "build" / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
 

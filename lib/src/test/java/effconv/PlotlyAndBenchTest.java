@@ -36,13 +36,13 @@ class PlotlyAndBenchTest {
     @Test
     void resultsAsJsonForScripts() throws Exception {
         BenchSuite.Result r = BenchSuite.run(BenchSuite.named("shuffle g=3"), 0, 0.01);
-        JsonNode list = JSON.readTree(BenchSuite.toJson(List.of(r)));
+        JsonNode list = JSON.readTree(BenchSuite.toJson(List.of(r), List.of(), null, java.util.Map.of(), Double.NaN));
         JsonNode one = list.get(0);
         assertEquals("shuffle g=3", one.get("name").asText());
         assertEquals(0, one.get("macs").asLong());
         assertTrue(one.get("p10_ms").asDouble() <= one.get("median_ms").asDouble());
         assertTrue(one.get("median_ms").asDouble() <= one.get("p90_ms").asDouble());
-        assertEquals(List.of("name", "macs", "median_ms", "p10_ms", "p90_ms"),
+        assertEquals(List.of("name", "path", "macs", "median_ms", "p10_ms", "p90_ms", "check"),
                 iterable(one.fieldNames()));
     }
 

@@ -19,7 +19,6 @@ import effconv.report.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -156,11 +155,21 @@ public final class BenchSuite {
         return new Result("matmul 1024", "matmul", (long) n * n * n, t);
     }
 
-    /** The results as a table: median, spread, counted MACs and achieved GFLOP/s. */
+    /** The results as a table: median, spread, counted MACs, achieved GFLOP/s and whether to trust each. */
     public static Table table(List<Result> results) {
+        return table(results, null);
+    }
+
+    /**
+     * The results as a table, each rate also checked against {@code machine}'s measured peak: the "check" column says
+     * "ok", or why a measurement is not to be trusted (a busy machine, a wide spread, a rate above the peak and which
+     * figure is wrong).
+     */
+    public static Table table(List<Result> results, Machine machine) {
         Table t = Table.create("Measured forward time (batch 1, this machine, this run)");
         t.addColumns(StringColumn.create("Case"), LongColumn.create("MACs"), DoubleColumn.create("Median ms"),
-                DoubleColumn.create("p10 ms"), DoubleColumn.create("p90 ms"), DoubleColumn.create("GFLOP/s"));
+                DoubleColumn.create("p10 ms"), DoubleColumn.create("p90 ms"), DoubleColumn.create("GFLOP/s"),
+                StringColumn.create("check"));
         for (Result r : results) {
             t.stringColumn(0).append(r.name());
             t.longColumn(1).append(r.macs());
@@ -168,16 +177,28 @@ public final class BenchSuite {
             t.doubleColumn(3).append(Format.round(r.timing().p10Ms(), 3));
             t.doubleColumn(4).append(Format.round(r.timing().p90Ms(), 3));
             t.doubleColumn(5).append(Format.round(r.gflops(), 1));
+            t.stringColumn(6).append(check(r, machine));
         }
         return t;
     }
 
+    /** "ok", or what speaks against a result: its timing's doubts and a rate above the machine's peak. */
+    public static String check(Result r, Machine machine) {
+        List<String> d = new ArrayList<>(r.timing().doubts());
+        String rate = machine == null ? null : machine.rateProblem(r.gflops(), r.timing());
+        if (rate != null) {
+            d.add(rate);
+        }
+        return d.isEmpty() ? "ok" : String.join("; ", d);
+    }
+
     /**
-     * Both paths and the machine's FMA peak, for {@code bench/compare.py}: the ND4J path's results, then the fused
-     * path's, each with {@code "path"}, then {@code {"name": "machine", "peak_gflops", "cpu"}}.
+     * Both paths and the machine, for {@code bench/compare.py}: the ND4J path's results, then the fused path's, each
+     * with {@code "path"} and its {@code "check"}; then {@code {"name": "machine", "cpu", "peak_gflops", "threads",
+     * "other_cpus"}}, where other_cpus is how many CPUs other processes used during the whole run.
      */
     public static String toJson(List<Result> nd4j, List<Result> fused, Machine machine,
-                                java.util.Map<String, String> kernels) {
+                                java.util.Map<String, String> kernels, double otherCpus) {
         ArrayNode a = Json.array();
         for (List<Result> rs : List.of(nd4j, fused)) {
             for (Result r : rs) {
@@ -185,27 +206,22 @@ public final class BenchSuite {
                         .put("macs", r.macs())
                         .put("median_ms", Format.round(r.timing().medianMs(), 4))
                         .put("p10_ms", Format.round(r.timing().p10Ms(), 4))
-                        .put("p90_ms", Format.round(r.timing().p90Ms(), 4));
+                        .put("p90_ms", Format.round(r.timing().p90Ms(), 4))
+                        .put("check", check(r, machine));
                 if (rs == fused && kernels.containsKey(r.name())) {
                     o.put("kernel", kernels.get(r.name()));
                 }
             }
         }
         if (machine != null) {
-            a.addObject().put("name", "machine").put("path", "machine").put("cpu", machine.toString())
-                    .put("peak_gflops", Format.round(machine.peakGflops(), 1));
-        }
-        return Json.pretty(a);
-    }
-
-    /** {@code [{"name","macs","median_ms","p10_ms","p90_ms"}]}, for scripts and the PyTorch comparison. */
-    public static String toJson(List<Result> results) {
-        ArrayNode a = Json.array();
-        for (Result r : results) {
-            a.addObject().put("name", r.name()).put("macs", r.macs())
-                    .put("median_ms", Format.round(r.timing().medianMs(), 4))
-                    .put("p10_ms", Format.round(r.timing().p10Ms(), 4))
-                    .put("p90_ms", Format.round(r.timing().p90Ms(), 4));
+            var m = a.addObject().put("name", "machine").put("path", "machine").put("cpu", machine.toString())
+                    .put("threads", machine.threads());
+            if (machine.measured()) {
+                m.put("peak_gflops", Format.round(machine.peakGflops(), 1));
+            }
+            if (!Double.isNaN(otherCpus)) {
+                m.put("other_cpus", Format.round(otherCpus, 2));
+            }
         }
         return Json.pretty(a);
     }

@@ -38,11 +38,12 @@ public final class Breakdown {
     /**
      * Times every leaf of {@code model} for {@code warmupSeconds} + {@code measureSeconds} (short budgets are enough:
      * only shares are read) and returns one row per kind, most time first: calls, counted MACs, summed median ms,
-     * share of the summed time, share of the MACs.
+     * share of the summed time, share of the MACs, and how many of its layers' timings carry doubts
+     * ({@link Bench.Timing#doubts()}: a busy machine, a wide spread, too few runs).
      */
     public static Table time(Model model, double warmupSeconds, double measureSeconds) {
         Check.notNull("model", model);
-        Map<String, double[]> sums = new LinkedHashMap<>(); // calls, MACs, ms
+        Map<String, double[]> sums = new LinkedHashMap<>(); // calls, MACs, ms, doubtful timings
         for (Layer.Leaf leaf : model.body().leaves(model.input())) {
             INDArray x = Tensors.random(leaf.input(), 1);
             Runnable run;
@@ -53,11 +54,12 @@ public final class Breakdown {
                 NdLayer nd = NdLayer.init(leaf.layer(), 0);
                 run = () -> nd.run(x);
             }
-            double ms = Bench.time(leaf.path(), run, warmupSeconds, measureSeconds).medianMs();
-            double[] s = sums.computeIfAbsent(kind(leaf.layer()), k -> new double[3]);
+            Bench.Timing t = Bench.measure(leaf.path(), run, warmupSeconds, measureSeconds);
+            double[] s = sums.computeIfAbsent(kind(leaf.layer()), k -> new double[4]);
             s[0] += 1;
             s[1] += leaf.layer().macs(leaf.input());
-            s[2] += ms;
+            s[2] += t.medianMs();
+            s[3] += t.trusted() ? 0 : 1;
         }
         double msTotal = sums.values().stream().mapToDouble(s -> s[2]).sum();
         double macsTotal = sums.values().stream().mapToDouble(s -> s[1]).sum();
@@ -67,6 +69,7 @@ public final class Breakdown {
         LongColumn calls = LongColumn.create("calls"), macs = LongColumn.create("MACs");
         DoubleColumn ms = DoubleColumn.create("ms (sum of medians)"), tShare = DoubleColumn.create("time %"),
                 mShare = DoubleColumn.create("MACs %");
+        LongColumn doubtful = LongColumn.create("doubtful timings");
         for (var e : rows) {
             double[] s = e.getValue();
             kind.append(e.getKey());
@@ -75,8 +78,9 @@ public final class Breakdown {
             ms.append(Math.round(1000 * s[2]) / 1000.0);
             tShare.append(Math.round(1000 * s[2] / msTotal) / 10.0);
             mShare.append(Math.round(1000 * s[1] / macsTotal) / 10.0);
+            doubtful.append((long) s[3]);
         }
         return Table.create(model.name() + ": time by layer kind, each layer timed alone (this machine, this run)")
-                .addColumns(kind, calls, tShare, mShare, ms, macs);
+                .addColumns(kind, calls, tShare, mShare, ms, macs, doubtful);
     }
 }

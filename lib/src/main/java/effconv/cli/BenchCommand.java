@@ -82,6 +82,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        java.io.PrintStream doubts = Bench.printDoubtsTo(null);
+        try {
+            return timeAll();
+        } finally {
+            Bench.printDoubtsTo(doubts);
+        }
+    }
+
+    private int timeAll() {
         boolean all = only.isEmpty();
         List<String> names = new ArrayList<>(only);
         boolean training = all || names.remove(TRAINING);
@@ -89,6 +98,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (all) {
             cases.addAll(BenchSuite.extraCases());
         }
+        // doubts go with each result into the JSON and the table; while running, only a dot per case is printed
+        effconv.bench.Load start = effconv.bench.Load.now();
         double warmup = quick ? 0.05 : 0.5;
         double measure = quick ? 0.1 : 1.5;
         List<BenchSuite.Result> results = new ArrayList<>();
@@ -117,11 +128,12 @@ public final class BenchCommand implements Callable<Integer> {
                 err.flush();
             }
         }
+        double otherCpus = effconv.bench.Load.now().otherCpus(start);
         Machine machine = Machine.here();
         if (!json) {
             err.println();
         }
-        String asJson = BenchSuite.toJson(results, fused, machine, kernels);
+        String asJson = BenchSuite.toJson(results, fused, machine, kernels, otherCpus);
         if (file != null) {
             try {
                 Path parent = file.toAbsolutePath().getParent();
@@ -135,9 +147,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (json) {
             out.print(asJson);
         } else {
-            out.print("ND4J path (NdLayer)\n" + Tables.text(BenchSuite.table(results)) + "\n");
+            out.print("ND4J path (NdLayer)\n" + Tables.text(BenchSuite.table(results, machine)) + "\n");
             if (!fused.isEmpty()) {
-                out.print("\nFused oneDNN path (FusedNet)\n" + Tables.text(BenchSuite.table(fused)) + "\n");
+                out.print("\nFused oneDNN path (FusedNet)\n" + Tables.text(BenchSuite.table(fused, machine)) + "\n");
             }
             out.print("\n" + machine + "\n");
         }

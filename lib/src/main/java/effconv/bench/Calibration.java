@@ -1,0 +1,72 @@
+package effconv.bench;
+
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A fixed calibration kernel: a 384×384 matrix product (113 million FLOPs, a few tenths of a millisecond), run on
+ * ND4J's threads like every case the course times. Its time is a property of the machine, not of any lesson, so when
+ * it runs slower than its best seen in this process, something else was using the CPUs: a measurement taken then is
+ * labelled, not trusted. {@link Bench#time} reads it before and after every measurement.
+ */
+public final class Calibration {
+    private Calibration() {
+    }
+
+    /** A calibration reading: the median and 90th percentile of a few runs, in ms. */
+    public record Reading(double medianMs, double p90Ms, int runs) {
+    }
+
+    private static final int N = 384;
+    private static INDArray a;
+    private static INDArray b;
+    private static INDArray c;
+    private static double best = Double.POSITIVE_INFINITY;
+
+    private static synchronized void ensure() {
+        if (a == null) {
+            a = Nd4j.rand(DataType.FLOAT, N, N);
+            b = Nd4j.rand(DataType.FLOAT, N, N);
+            c = Nd4j.createUninitialized(DataType.FLOAT, N, N);
+            for (int i = 0; i < 30; i++) { // the first runs pay for loading and for the JIT
+                run();
+            }
+        }
+    }
+
+    private static void run() {
+        Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+        Nd4j.getExecutioner().commit();
+    }
+
+    /** Times {@code runs} runs of the kernel; the process-wide best median is updated with this one. */
+    public static synchronized Reading read(int runs) {
+        ensure();
+        double[] t = new double[Math.max(3, runs)];
+        for (int i = 0; i < t.length; i++) {
+            long t0 = System.nanoTime();
+            run();
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(t);
+        Reading r = new Reading(Bench.percentile(t, 50), Bench.percentile(t, 90), t.length);
+        best = Math.min(best, r.medianMs());
+        return r;
+    }
+
+    /** The best median seen in this process, in ms; establishes one (60 runs) if there is none yet. */
+    public static synchronized double bestMs() {
+        if (best == Double.POSITIVE_INFINITY) {
+            read(60);
+        }
+        return best;
+    }
+
+    /** How many times slower than its best the kernel ran in {@code r}: 1 on a quiet machine. */
+    public static double slowdown(Reading r) {
+        return r.medianMs() / bestMs();
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""./course execute saves timings only from a quiet machine: with two CPU burners started here it refuses, in one
+line, before the lesson's kernel starts, and leaves the lesson's bytes as they were; with the burners stopped, the same
+check calls the machine quiet. Run by ./course test (tools/notebooks.py), or alone: python3 tools/test_quiet.py."""
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import notebooks  # noqa: E402  (the guard itself, as ./course execute runs it)
+
+
+def burners(n):
+    return [subprocess.Popen(["sh", "-c", "while :; do :; done"]) for _ in range(n)]
+
+
+def main():
+    problems = []
+    lesson = ROOT / "notebooks" / "04-grouped-convolution.ipynb"
+    with tempfile.TemporaryDirectory() as tmp:
+        root = pathlib.Path(tmp)
+        (root / "notebooks").mkdir()
+        (root / "lib").symlink_to(ROOT / "lib")
+        copy = root / "notebooks" / lesson.name
+        shutil.copy(lesson, copy)
+        before = copy.read_bytes()
+        spinning = burners(2)
+        try:
+            time.sleep(0.5)
+            r = subprocess.run([sys.executable, str(ROOT / "tools" / "notebooks.py"), "execute", "--root", str(root)],
+                               capture_output=True, text=True, timeout=300)
+        finally:
+            for p in spinning:
+                p.kill()
+                p.wait()
+        out = (r.stdout + r.stderr).strip().splitlines()
+        if r.returncode != 3:
+            problems.append(f"execute on a busy machine exited {r.returncode}, not 3: {out}")
+        if len(out) != 1 or "busy" not in out[0] or "./course execute 04-grouped-convolution" not in out[0]:
+            problems.append(f"execute on a busy machine did not say so in one line with how to rerun: {out}")
+        if copy.read_bytes() != before:
+            problems.append("execute on a busy machine changed the lesson")
+    time.sleep(1)  # the burners' last ticks are not this check's
+    quiet, line = notebooks.quiet_machine(ROOT)
+    if not quiet:
+        problems.append(f"the quiet machine was called busy: {line}")
+    for p in problems:
+        print("quiet-machine guard: " + p)
+    if not problems:
+        print(f"quiet-machine guard: refuses with two burners running, leaves the lesson as it was; quiet without "
+              f"them ({line}): ok")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
