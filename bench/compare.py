@@ -11,7 +11,6 @@ helper time over PyTorch time (below 1: the helper is faster). The goals are tho
 ND4J path) and #16 (the fused path); they are measured here, never asserted in unit tests. Standard library only.
 """
 import json
-import os
 import sys
 
 GOALS_RATIO = {"standard K=3": 1.25, "standard K=7": 1.25, "pointwise": 1.25,
@@ -59,8 +58,9 @@ def main(helper_path, torch_path=None):
     helper = load(helper_path, "path", "nd4j")
     torch = load(torch_path, "mode", "eager") if torch_path else {}
     machine = helper.pop("machine", {}).get("machine")
+    torch_machine = torch.pop("machine", {}).get("machine")
     rows = [("case", "MACs", "ND4J ms", "fused ms", "eager ms", "ch-last ms", "opt-inf ms", "fused / fastest",
-             "fused GFLOP/s")]
+             "fused GFLOP/s", "check")]
     for name, h in helper.items():
         t = torch.get(name, {})
         nd, fu = h.get("nd4j"), h.get("fused")
@@ -71,7 +71,7 @@ def main(helper_path, torch_path=None):
         rows.append((name, macs, ms(nd), ms(fu), ms(t.get("eager")), ms(t.get("channels_last")),
                      ms(t.get("optimize_for_inference")),
                      f"{fu['median_ms'] / best['median_ms']:.2f}" if fu and best else "-",
-                     f"{gflops(fu):.1f}" if fu and fu["macs"] else "-"))
+                     f"{gflops(fu):.1f}" if fu and fu["macs"] else "-", checked(nd, fu)))
     table(rows)
     print()
     if machine:
@@ -156,7 +156,7 @@ def main(helper_path, torch_path=None):
                 ok, text = at_p10(ratio <= 1.0, f"{n}: fused {fused(n)['median_ms']:.3f} ms / PyTorch eager "
                                   f"{e['median_ms']:.3f} ms = {ratio:.2f} (goal <= 1.0)", fused(n), e, 1.0)
                 checks.append((text, ok))
-        if machine and fused("standard K=3"):
+        if machine and machine.get("peak_gflops") and fused("standard K=3"):
             f = fused("standard K=3")
             share = gflops(f) / machine["peak_gflops"]
             text = (f"standard K=3: fused {gflops(f):.0f} GFLOP/s = {share:.0%} of the FMA peak "
@@ -172,12 +172,18 @@ def main(helper_path, torch_path=None):
                   " given and returns channels-last tensors; and oneDNN 2.5.2 (the last with JavaCPP 1.5.7, ND4J's)"
                   " offers its BRGEMM kernels (brgconv) only for some shapes, and its older JIT kernels are slower for few"
                   " channels per group — the kernel named beside a missed goal is the one the fused path runs.")
-    load_note()
+    load_note(("helper", machine), ("PyTorch", torch_machine))
     matmul = torch.get("matmul 1024", {}).get("eager")
     if matmul and nd4j("matmul 1024") and gflops(matmul) < 0.25 * gflops(nd4j("matmul 1024")):
         print("\nNote: this PyTorch's matrix product is far below the helper's (a build with a generic BLAS, such as"
               " Debian's); its convolutions use oneDNN and are unaffected, its Linear layers are slower.")
     return 0
+
+
+def checked(*entries):
+    """What the helper said against its own measurements of a case ("ok" when nothing)."""
+    doubts = [f"{e['path']}: {e['check']}" for e in entries if e and e.get("check", "ok") != "ok"]
+    return "; ".join(doubts) or "ok"
 
 
 def at_p10(ok, text, a, b, limit):
@@ -188,16 +194,17 @@ def at_p10(ok, text, a, b, limit):
     return ok, text + f"; at p10 {a['p10_ms']:.3f} / {b['p10_ms']:.3f} ms = {r:.2f} ({'within' if r <= limit else 'not within'} the goal)"
 
 
-def load_note():
-    """The machine's load now: figures taken while other programs ran are unreliable."""
-    try:
-        load1, load5, _ = os.getloadavg()
-    except OSError:
+def load_note(*machines):
+    """How much CPU other processes took while each side measured, as each side read it from /proc (its own work
+    left out, unlike a load average, which counts the benchmark's own threads). Figures taken beside other programs
+    are not this machine's best."""
+    busy = [(side, m["other_cpus"]) for side, m in machines if m and m.get("other_cpus") is not None]
+    if not busy:
         return
-    cpus = os.cpu_count() or 1
-    if load5 > 0.75 * cpus:
-        print(f"\nLoad: the 5-minute load average is {load5:.1f} on {cpus} CPUs — other programs ran during this run, "
-              "so its times (and the goals above) are not this machine's best; rerun on a quiet machine.")
+    print("\nOther processes' CPU while measuring: " + ", ".join(f"{side} {cpus:.2f} CPUs" for side, cpus in busy))
+    if any(cpus > 0.3 for _, cpus in busy):
+        print("  Other programs ran during this run, so its times (and the goals above) are not this machine's best: "
+              "rerun on a quiet machine.")
 
 
 def report(checks):

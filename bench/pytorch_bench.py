@@ -253,6 +253,28 @@ def modes(model, x):
     return out
 
 
+def cpu_counters():
+    """(machine busy ticks, all ticks, this process's ticks, CPUs) from /proc: the same reading as the helper's
+    effconv.bench.Load, so both sides say how much CPU *other* processes took while they measured."""
+    try:
+        with open("/proc/stat") as f:
+            lines = f.read().splitlines()
+        v = [int(x) for x in lines[0].split()[1:9]]
+        cpus = sum(1 for l in lines if l.startswith("cpu") and l[3:4].isdigit())
+        with open("/proc/self/stat") as f:
+            own = f.read().rsplit(")", 1)[1].split()
+        return sum(v) - v[3] - v[4], sum(v), sum(int(x) for x in own[11:15]), max(1, cpus)
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def other_cpus(start, end):
+    """CPUs' worth of time other processes took between two cpu_counters() readings (None where unknown)."""
+    if not start or not end or end[1] - start[1] < 20:
+        return None
+    return max(0.0, (end[0] - start[0] - (end[2] - start[2])) / (end[1] - start[1]) * end[3])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="short warm-up and measuring, to smoke-test")
@@ -263,6 +285,7 @@ def main():
     torch.manual_seed(0)
     torch.set_num_threads(a.threads)
     warmup, measure = (0.05, 0.1) if a.quick else (0.5, 1.5)
+    start = cpu_counters()
     results = []
     n = 1024
     m1, m2, out = torch.rand(n, n), torch.rand(n, n), torch.empty(n, n)
@@ -291,6 +314,9 @@ def main():
         results.append({"name": TRAINING, "mode": "train", "threads": a.threads, "macs": macs, "median_ms": med,
                         "p10_ms": p10, "p90_ms": p90})
     print(file=sys.stderr)
+    other = other_cpus(start, cpu_counters())
+    if other is not None:
+        results.append({"name": "machine", "mode": "machine", "other_cpus": round(other, 2)})
     text = json.dumps(results, indent=1)
     if a.out:
         os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
