@@ -91,6 +91,30 @@ public final class Plot {
         return scatter(name, x, y).mode(ScatterTrace.Mode.MARKERS).marker(Marker.builder().size(8).build()).build();
     }
 
+    /**
+     * The roofline chart: FLOPs per byte against GFLOP/s, both logarithmic; the measured roofs as one line (memory's
+     * slope up to the ridge, then the FMA peak), and the cases as points, one trace per kind.
+     */
+    public static Figure roofline(String title, effconv.bench.Roofline r) {
+        notNull("roofline", r);
+        double lo = r.ridge(), hi = r.ridge();
+        for (var p : r.points()) {
+            lo = Math.min(lo, p.flopsPerByte());
+            hi = Math.max(hi, p.flopsPerByte());
+        }
+        double[] x = {lo / 2, r.ridge(), hi * 2};
+        double[] roof = Arrays.stream(x).map(r::roof).toArray();
+        List<Trace> traces = new java.util.ArrayList<>();
+        traces.add(line(String.format(java.util.Locale.ROOT, "roof: %.0f GB/s copy, %.0f GFLOP/s FMA peak",
+                r.bandwidthGBs(), r.peakGflops()), x, roof));
+        java.util.Map<String, List<effconv.bench.Roofline.Point>> byKind = new java.util.LinkedHashMap<>();
+        r.points().forEach(p -> byKind.computeIfAbsent(p.kind(), k -> new java.util.ArrayList<>()).add(p));
+        byKind.forEach((kind, ps) -> traces.add(points(kind, ps.stream().mapToDouble(p -> p.flopsPerByte()).toArray(),
+                ps.stream().mapToDouble(p -> p.gflops()).toArray())));
+        return new Figure(layout(title, logAxis("FLOPs per byte moved (counted)"), logAxis("GFLOP/s (measured)")),
+                traces.toArray(new Trace[0]));
+    }
+
     /** One bar per category (several bar traces in one figure stand side by side). */
     public static BarTrace bars(String name, String[] categories, double[] values) {
         notNull("categories", categories);

@@ -136,6 +136,27 @@ class BenchTest {
     }
 
     @Test
+    void theRooflinePlacesSingleLayersUnderTheMeasuredRoofs() {
+        Machine m = new Machine("test", Machine.Datapath.of("AuthenticAMD", 0x1a, 2, "fma avx512f"), 2, 400, 390, "");
+        List<BenchSuite.Result> rs = new ArrayList<>();
+        for (String n : List.of("depthwise K=3", "standard K=3", "shuffle g=3", "mobilenet-v1")) {
+            BenchSuite.Case c = BenchSuite.named(n);
+            rs.add(new BenchSuite.Result(n, c.kind(), c.macs(), new Bench.Timing(n, 1, 1, 1, 50)));
+        }
+        Roofline r = Roofline.of(rs, m, 40);
+        assertEquals(List.of("depthwise K=3", "standard K=3"), r.points().stream().map(Roofline.Point::name).toList());
+        Roofline.Point dw = r.points().get(0);
+        // 202,500 MACs over 4 × (100·17² in + 100·15² out + 900 weights) bytes
+        assertEquals(2.0 * 202_500 / (4.0 * (28_900 + 22_500 + 900)), dw.flopsPerByte(), 1e-12);
+        assertTrue(r.memoryBound(dw));
+        assertFalse(r.memoryBound(r.points().get(1)));
+        assertEquals(10, r.ridge(), 1e-12);
+        assertEquals(400, r.roof(1000), 1e-12);
+        assertEquals(dw.gflops() / (40 * dw.flopsPerByte()), r.shareOfRoof(dw), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> new Roofline(400, Double.NaN, List.of()));
+    }
+
+    @Test
     void bandwidthIsMeasured() {
         double gbs = Bandwidth.copyGBs(1, 2);
         assertTrue(gbs > 1 && gbs < 2000, "copy bandwidth " + gbs + " GB/s");

@@ -185,6 +185,23 @@ class PlotTest {
     }
 
     @Test
+    void theRooflineDrawsBothRoofsAndOneTraceAKind() throws Exception {
+        var pts = List.of(new effconv.bench.Roofline.Point("a", "standard", 50, 300),
+                new effconv.bench.Roofline.Point("b", "depthwise", 2, 10),
+                new effconv.bench.Roofline.Point("c", "depthwise", 1, 5));
+        var r = new effconv.bench.Roofline(400, 40, pts);
+        Figure f = Plot.roofline("roofline", r);
+        assertEquals(3, f.getTraces().length); // the roof, then standard, then depthwise
+        ObjectNode json = FigureJson.of(f);
+        var roof = json.get("data").get(0);
+        assertEquals(10.0, roof.get("x").get(1).asDouble(), 1e-9); // the ridge: 400 / 40
+        assertEquals(400.0, roof.get("y").get(2).asDouble(), 1e-9);
+        assertEquals(0.5 * 40, roof.get("y").get(0).asDouble(), 1e-9); // half the lowest intensity, on the slope
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(Picture.of(json).bytes()));
+        assertBorderBlank(img, "roofline");
+    }
+
+    @Test
     void aHeatmapWithBothSignsIsCentredOnWhite() {
         ObjectNode json = FigureJson.of(Plot.heatmap("t", "x", "y", new double[][] {{-1, 0.2}, {0.5, 3.4}}));
         JsonNode t = json.get("data").get(0);
