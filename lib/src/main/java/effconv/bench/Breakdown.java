@@ -38,12 +38,13 @@ public final class Breakdown {
     /**
      * Times every leaf of {@code model} for {@code warmupSeconds} + {@code measureSeconds} (short budgets are enough:
      * only shares are read) and returns one row per kind, most time first: calls, counted MACs, summed median ms,
-     * share of the summed time, share of the MACs, and how many of its layers' timings carry doubts
+     * share of the summed time, share of the MACs, the megabytes its layers must at least move (input, output and
+     * weights once each), and how many of its layers' timings carry doubts
      * ({@link Bench.Timing#doubts()}: a busy machine, a wide spread, too few runs).
      */
     public static Table time(Model model, double warmupSeconds, double measureSeconds) {
         Check.notNull("model", model);
-        Map<String, double[]> sums = new LinkedHashMap<>(); // calls, MACs, ms, doubtful timings
+        Map<String, double[]> sums = new LinkedHashMap<>(); // calls, MACs, ms, doubtful timings, bytes
         for (Layer.Leaf leaf : model.body().leaves(model.input())) {
             INDArray x = Tensors.random(leaf.input(), 1);
             Runnable run;
@@ -55,11 +56,12 @@ public final class Breakdown {
                 run = () -> nd.run(x);
             }
             Bench.Timing t = Bench.measure(leaf.path(), run, warmupSeconds, measureSeconds);
-            double[] s = sums.computeIfAbsent(kind(leaf.layer()), k -> new double[4]);
+            double[] s = sums.computeIfAbsent(kind(leaf.layer()), k -> new double[5]);
             s[0] += 1;
             s[1] += leaf.layer().macs(leaf.input());
             s[2] += t.medianMs();
             s[3] += t.trusted() ? 0 : 1;
+            s[4] += 4.0 * (leaf.input().numel() + leaf.layer().outputShape(leaf.input()).numel() + leaf.layer().params());
         }
         double msTotal = sums.values().stream().mapToDouble(s -> s[2]).sum();
         double macsTotal = sums.values().stream().mapToDouble(s -> s[1]).sum();
@@ -70,6 +72,7 @@ public final class Breakdown {
         DoubleColumn ms = DoubleColumn.create("ms (sum of medians)"), tShare = DoubleColumn.create("time %"),
                 mShare = DoubleColumn.create("MACs %");
         LongColumn doubtful = LongColumn.create("doubtful timings");
+        DoubleColumn mb = DoubleColumn.create("MB moved");
         for (var e : rows) {
             double[] s = e.getValue();
             kind.append(e.getKey());
@@ -79,8 +82,9 @@ public final class Breakdown {
             tShare.append(Math.round(1000 * s[2] / msTotal) / 10.0);
             mShare.append(Math.round(1000 * s[1] / macsTotal) / 10.0);
             doubtful.append((long) s[3]);
+            mb.append(Math.round(s[4] / 1e4) / 100.0);
         }
         return Table.create(model.name() + ": time by layer kind, each layer timed alone (this machine, this run)")
-                .addColumns(kind, calls, tShare, mShare, ms, macs, doubtful);
+                .addColumns(kind, calls, tShare, mShare, ms, macs, mb, doubtful);
     }
 }

@@ -1,8 +1,13 @@
 package effconv.bench;
 
 import effconv.layers.Check;
+import effconv.layers.Format;
 import java.util.ArrayList;
 import java.util.List;
+
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The roofline model (Williams, Waterman and Patterson 2009): a layer that does I floating-point operations per byte
@@ -69,5 +74,22 @@ public record Roofline(double peakGflops, double bandwidthGBs, List<Point> point
     /** Whether memory, not arithmetic, sets a point's roof. */
     public boolean memoryBound(Point p) {
         return p.flopsPerByte() < ridge();
+    }
+
+    /** The points as a table, most intense first: FLOPs per byte, achieved and roof GFLOP/s, share, which roof. */
+    public Table table() {
+        StringColumn name = StringColumn.create("case"), bound = StringColumn.create("its roof is set by");
+        DoubleColumn intensity = DoubleColumn.create("FLOPs per byte"), rate = DoubleColumn.create("GFLOP/s"),
+                roof = DoubleColumn.create("roof GFLOP/s"), share = DoubleColumn.create("% of roof");
+        points.stream().sorted((a, b) -> Double.compare(b.flopsPerByte(), a.flopsPerByte())).forEach(p -> {
+            name.append(p.name());
+            intensity.append(Format.round(p.flopsPerByte(), 1));
+            rate.append(Format.round(p.gflops(), 1));
+            roof.append(Format.round(roof(p.flopsPerByte()), 0));
+            share.append(Format.round(100 * shareOfRoof(p), 1));
+            bound.append(memoryBound(p) ? "memory" : "arithmetic");
+        });
+        return Table.create("Each case under its roof (this machine, this run)")
+                .addColumns(name, intensity, rate, roof, share, bound);
     }
 }
