@@ -73,6 +73,9 @@ class BenchTest {
 
     @Test
     void loadCountsOtherProcessesNotThisOne() throws Exception {
+        Load idleStart = Load.now();
+        Thread.sleep(400);
+        double idle = Load.now().otherCpus(idleStart); // whatever else runs on this machine now
         Load start = Load.now();
         long end = System.nanoTime() + 400_000_000L;
         double x = 0;
@@ -80,7 +83,8 @@ class BenchTest {
             x += Math.sqrt(x + 1);
         }
         double own = Load.now().otherCpus(start);
-        assertTrue(own < 0.6, "this process's own work counted as other processes': " + own + " " + x);
+        assertTrue(own < idle + 0.5, "this process's own work counted as other processes': " + own + " (idle "
+                + idle + ") " + x);
         List<Process> burners = burners(1);
         try {
             Thread.sleep(200);
