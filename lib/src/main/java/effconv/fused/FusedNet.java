@@ -96,6 +96,17 @@ public final class FusedNet {
         public Steps groupedPrimitive(boolean on) {
             return new Steps(foldBatchNorm, fuseActivations, keepLayouts, on);
         }
+
+        /** The code that makes these steps, e.g. {@code Steps.all().foldBatchNorm(false)}. */
+        @Override
+        public String toString() {
+            if (equals(none())) {
+                return "Steps.none()";
+            }
+            return "Steps.all()" + (foldBatchNorm ? "" : ".foldBatchNorm(false)")
+                    + (fuseActivations ? "" : ".fuseActivations(false)") + (keepLayouts ? "" : ".keepLayouts(false)")
+                    + (groupedPrimitive ? "" : ".groupedPrimitive(false)");
+        }
     }
 
     private final Layer spec;
@@ -220,7 +231,8 @@ public final class FusedNet {
     @Override
     public String toString() {
         return "FusedNet(" + plan.input() + " input, " + primitiveCount() + " oneDNN primitives, "
-                + String.format(java.util.Locale.ROOT, "%.1f MiB", bytes() / 1048576.0) + ")";
+                + String.format(java.util.Locale.ROOT, "%.1f MiB", bytes() / 1048576.0)
+                + (steps.equals(Steps.all()) ? "" : ", " + steps) + ")";
     }
 
     static long estimate(Layer spec, Shape in, List<INDArray> weights, Steps steps) {

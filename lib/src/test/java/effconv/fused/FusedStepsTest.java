@@ -99,6 +99,9 @@ class FusedStepsTest {
         assertEquals(new Steps(true, false, true, false), Steps.all().fuseActivations(false).groupedPrimitive(false));
         assertEquals(Steps.all(), s.foldBatchNorm(true).keepLayouts(true));
         assertTrue(Steps.all().foldBatchNorm(), "the builders leave the original as it was");
+        assertEquals("Steps.all().foldBatchNorm(false).keepLayouts(false)", s.toString(), "printed as its code");
+        assertEquals("Steps.all()", Steps.all().toString());
+        assertEquals("Steps.none()", Steps.none().toString());
         Layer spec = Conv2d.of(4, 6, 3);
         assertEquals(Steps.all(), FusedNet.compile(spec, Shape.of(4, 5), 0).steps());
         assertEquals(s, FusedNet.compile(spec, Shape.of(4, 5), 0, s).steps());
@@ -115,7 +118,8 @@ class FusedStepsTest {
         assertTrue(p.stream().anyMatch(s -> s.startsWith("ReLU (own primitive")), all);
         assertTrue(p.stream().anyMatch(s -> s.startsWith("reorder to NCHW")), all);
         assertTrue(p.stream().anyMatch(s -> s.contains(", group 2 of 3 [")), all);
-        assertTrue(net.toString().contains(p.size() + " oneDNN primitives"), net.toString());
+        assertTrue(net.toString().contains(p.size() + " oneDNN primitives") && net.toString().endsWith(
+                ", Steps.none())"), net.toString());
     }
 
     @Test
