@@ -34,6 +34,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *       reorder only where two primitives disagree; the channel shuffle as one reorder; pooling, fully connected
  *       layers and concatenation as primitives or reorders into place.</li>
  * </ul>
+ * Each of these steps can be switched off alone ({@link Steps}, {@link #compile(Model, long, Steps)}) to see
+ * what it buys; {@link #primitives()} then shows what runs instead.
  * Weights are the ND4J path's: {@link #compile(Layer, Shape, long)} with a seed gives the same numbers as
  * {@link NdLayer#init(Layer, long)} with it, so outputs can be compared.
  *
@@ -45,20 +47,89 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class FusedNet {
 
+    /**
+     * Which of the compiler's steps are taken — each can be switched off alone, so a lesson can time what each
+     * buys on the same network with the same weights; the output is the same (to rounding) either way.
+     * {@link #all()} is the default, every step on. Built by name: {@code Steps.all().foldBatchNorm(false)},
+     * {@code Steps.none().keepLayouts(true)}.
+     *
+     * @param foldBatchNorm    batch norm folded into the convolution before it; off: each batch norm is its own
+     *                         primitive after it (the per-channel scale and shift as a 1×1 depthwise convolution,
+     *                         as {@link NdLayer} runs it — a form that still takes post-ops, so this switch alone
+     *                         changes nothing else)
+     * @param fuseActivations  ReLU, ReLU6 and residual sums as post-ops of the primitive before them; off: each
+     *                         activation is its own eltwise primitive and each residual sum its own binary add
+     * @param keepLayouts      each primitive's output kept in the layout the next one wants; off: every output is
+     *                         reordered back to plain NCHW and the next primitive reorders it into its own layout
+     *                         again, as a library called layer by layer does
+     * @param groupedPrimitive a grouped convolution as one primitive; off: one primitive per group, each on a copy
+     *                         of its slice of the input, copied into its slice of the output (ND4J makes one call
+     *                         per group). Only 1 &lt; g &lt; input channels is split: a depthwise convolution
+     *                         (g = channels) stays one primitive either way. A split convolution's residual sum
+     *                         runs as its own add (a slice cannot take a sum post-op).
+     */
+    public record Steps(boolean foldBatchNorm, boolean fuseActivations, boolean keepLayouts,
+                        boolean groupedPrimitive) {
+
+        /** Every step on: what {@link FusedNet#compile(Model, long)} does. */
+        public static Steps all() {
+            return new Steps(true, true, true, true);
+        }
+
+        /** Every step off: primitive by primitive, as a library called layer by layer runs the network. */
+        public static Steps none() {
+            return new Steps(false, false, false, false);
+        }
+
+        public Steps foldBatchNorm(boolean on) {
+            return new Steps(on, fuseActivations, keepLayouts, groupedPrimitive);
+        }
+
+        public Steps fuseActivations(boolean on) {
+            return new Steps(foldBatchNorm, on, keepLayouts, groupedPrimitive);
+        }
+
+        public Steps keepLayouts(boolean on) {
+            return new Steps(foldBatchNorm, fuseActivations, on, groupedPrimitive);
+        }
+
+        public Steps groupedPrimitive(boolean on) {
+            return new Steps(foldBatchNorm, fuseActivations, keepLayouts, on);
+        }
+
+        /** The code that makes these steps, e.g. {@code Steps.all().foldBatchNorm(false)}. */
+        @Override
+        public String toString() {
+            if (equals(none())) {
+                return "Steps.none()";
+            }
+            return "Steps.all()" + (foldBatchNorm ? "" : ".foldBatchNorm(false)")
+                    + (fuseActivations ? "" : ".fuseActivations(false)") + (keepLayouts ? "" : ".keepLayouts(false)")
+                    + (groupedPrimitive ? "" : ".groupedPrimitive(false)");
+        }
+    }
+
     private final Layer spec;
     private final List<INDArray> weights;
+    private final Steps steps;
     private Plan plan;
 
-    private FusedNet(Layer spec, List<INDArray> weights, Shape input) {
+    private FusedNet(Layer spec, List<INDArray> weights, Shape input, Steps steps) {
         this.spec = spec;
         this.weights = List.copyOf(weights);
-        this.plan = Plan.build(spec, input, this.weights);
+        this.steps = steps;
+        this.plan = Plan.build(spec, input, this.weights, steps);
     }
 
     /** A whole network, compiled for its own input, with seeded weights (the same as {@code NdLayer.init}'s). */
     public static FusedNet compile(Model model, long seed) {
+        return compile(model, seed, Steps.all());
+    }
+
+    /** A whole network compiled with only the given steps taken (see {@link Steps}). */
+    public static FusedNet compile(Model model, long seed, Steps steps) {
         Check.notNull("model", model);
-        return compile(model.body(), model.input(), seed);
+        return compile(model.body(), model.input(), seed, steps);
     }
 
     /**
@@ -67,11 +138,17 @@ public final class FusedNet {
      * message before anything is allocated.
      */
     public static FusedNet compile(Layer spec, Shape input, long seed) {
+        return compile(spec, input, seed, Steps.all());
+    }
+
+    /** A layer or network compiled for one input shape with only the given steps taken (see {@link Steps}). */
+    public static FusedNet compile(Layer spec, Shape input, long seed, Steps steps) {
         Check.notNull("layer", spec);
         Check.notNull("input", input);
+        Check.notNull("steps", steps);
         spec.outputShape(input);
         Plan.checkSupported(spec, input);
-        return new FusedNet(spec, NdLayer.init(spec, seed).weights(), input);
+        return new FusedNet(spec, NdLayer.init(spec, seed).weights(), input, steps);
     }
 
     /**
@@ -86,12 +163,17 @@ public final class FusedNet {
         spec.outputShape(input);
         Plan.checkSupported(spec, input);
         NdLayer.withWeights(spec, weights); // the same checks of count and shapes, with the same messages
-        return new FusedNet(spec, weights, input);
+        return new FusedNet(spec, weights, input, Steps.all());
     }
 
     /** The spec this network was compiled from. */
     public Layer spec() {
         return spec;
+    }
+
+    /** The steps this network was compiled with. */
+    public Steps steps() {
+        return steps;
     }
 
     /** The input shape the primitives are built for now. */
@@ -110,7 +192,7 @@ public final class FusedNet {
         if (!in.equals(plan.input())) {
             spec.outputShape(in);
             Plan.checkSupported(spec, in);
-            plan = Plan.build(spec, in, weights);
+            plan = Plan.build(spec, in, weights, steps);
         }
         INDArray input = x.dataType() == DataType.FLOAT && x.ordering() == 'c' && x.offset() == 0
                 && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x) ? x : x.castTo(DataType.FLOAT).dup('c');
@@ -149,13 +231,17 @@ public final class FusedNet {
     @Override
     public String toString() {
         return "FusedNet(" + plan.input() + " input, " + primitiveCount() + " oneDNN primitives, "
-                + String.format(java.util.Locale.ROOT, "%.1f MiB", bytes() / 1048576.0) + ")";
+                + String.format(java.util.Locale.ROOT, "%.1f MiB", bytes() / 1048576.0)
+                + (steps.equals(Steps.all()) ? "" : ", " + steps) + ")";
     }
 
-    static long estimate(Layer spec, Shape in, List<INDArray> weights) {
+    static long estimate(Layer spec, Shape in, List<INDArray> weights, Steps steps) {
         long bytes = MemoryGuard.floatBytes(in.numel()); // the input, in the layout the first primitive wants
+        // with layouts reordered or groups split, most outputs get a second buffer (in NCHW, or gathered slices)
+        boolean copies = !steps.keepLayouts() || !steps.groupedPrimitive();
         for (Layer.Leaf leaf : spec.leaves(in)) {
-            bytes = sat(bytes, MemoryGuard.floatBytes(leaf.output().numel()));
+            long out = MemoryGuard.floatBytes(leaf.output().numel());
+            bytes = sat(bytes, copies ? sat(out, out) : out);
         }
         for (INDArray w : weights) {
             bytes = sat(bytes, MemoryGuard.floatBytes(w.length()));

@@ -52,7 +52,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The primitives of one {@link FusedNet} for one input shape, with every buffer they touch. Built by walking the
- * spec as {@link NdLayer} does (so weights are taken in the same order), fusing as it goes.
+ * spec as {@link NdLayer} does (so weights are taken in the same order), fusing as it goes — each fusion only if
+ * its {@link FusedNet.Steps} switch is on ({@link Groups} holds the one unfused form that needs more than a line).
  */
 final class Plan {
 
@@ -64,7 +65,7 @@ final class Plan {
      * An activation between primitives: its memory (whose descriptor is its layout), its shape, and whether this
      * plan may overwrite it (false for the caller's input and for a value another branch still reads).
      */
-    private record Value(memory mem, Shape shape, boolean owned) {
+    record Value(memory mem, Shape shape, boolean owned) {
         memory.desc desc() {
             return mem.get_desc();
         }
@@ -90,6 +91,7 @@ final class Plan {
     }
 
     private final Shape input;
+    private final FusedNet.Steps take; // which fusions to make
     private final List<Step> steps = new ArrayList<>();
     private final List<Object> keep = new ArrayList<>(); // every buffer and memory the primitives use
     private final memory inputMem;
@@ -105,8 +107,9 @@ final class Plan {
     /** Views of the caller's input (a shuffle reading it in place): their handle is set per run, as the input's. */
     private final List<memory> inputViews = new ArrayList<>();
 
-    private Plan(Shape input, List<INDArray> weights) {
+    private Plan(Shape input, List<INDArray> weights, FusedNet.Steps take) {
         this.input = input;
+        this.take = take;
         this.weights = weights.iterator();
         this.inputMem = new memory(Dnnl.md(input.withBatch(1), memory.format_tag.nchw), Dnnl.engine(),
                 (Pointer) null);
@@ -135,10 +138,10 @@ final class Plan {
         }
     }
 
-    static Plan build(Layer spec, Shape in, List<INDArray> weights) {
+    static Plan build(Layer spec, Shape in, List<INDArray> weights, FusedNet.Steps take) {
         MemoryGuard.check("compiling " + spec.getClass().getSimpleName() + " for " + in
-                + " (weights and every layer's output)", FusedNet.estimate(spec, in, weights));
-        Plan p = new Plan(in, weights);
+                + " (weights and every layer's output)", FusedNet.estimate(spec, in, weights, take));
+        Plan p = new Plan(in, weights, take);
         try {
             Value out = p.layer(spec, new Value(p.inputMem, in, false), null, true);
             p.finish(out);
@@ -194,7 +197,7 @@ final class Plan {
         keep.add(args);
     }
 
-    private memory alloc(memory.desc d, String what) {
+    memory alloc(memory.desc d, String what) {
         bytes += d.get_size();
         memory m = Dnnl.memory(d, what, keep);
         aliases.computeIfAbsent(m.get_data_handle().address(), k -> new ArrayList<>()).add(m);
@@ -202,7 +205,7 @@ final class Plan {
     }
 
     /** Another descriptor over the buffer of {@code base} (a strided or offset view), moved with it. */
-    private memory view(memory.desc d, memory base) {
+    memory view(memory.desc d, memory base) {
         boolean input = base == inputMem || inputViews.contains(base);
         memory m = new memory(d, Dnnl.engine(), input ? new Pointer() : base.get_data_handle());
         keep.add(m);
@@ -250,7 +253,7 @@ final class Plan {
         }
     }
 
-    private void reorderStep(String what, memory from, memory to) {
+    void reorderStep(String what, memory from, memory to) {
         reorder.primitive_desc pd = new reorder.primitive_desc(from, to);
         keep.add(from);
         keep.add(to);
@@ -258,7 +261,7 @@ final class Plan {
     }
 
     /** The value in layout {@code want}: itself, or a copy reordered into a new buffer. */
-    private Value as(Value v, memory.desc want, String what) {
+    Value as(Value v, memory.desc want, String what) {
         if (v.desc().equals(want)) {
             return v;
         }
@@ -324,24 +327,33 @@ final class Plan {
                     b = null;
                     next = i; // the batch norm itself is folded below
                 }
-                boolean folded = next < flat.size() && flat.get(next) instanceof BatchNorm;
+                // a batch norm's own numbers always go into its 1×1 convolution; the batch norm after a
+                // convolution only when folding is on (off, the next turn of the loop runs it on its own)
+                boolean folded = next < flat.size() && flat.get(next) instanceof BatchNorm
+                        && (next == i || take.foldBatchNorm());
                 if (folded) {
                     float[][] f = fold(w, b, c.outChannels());
                     w = f[0];
                     b = f[1];
                     next++;
                 }
-                Activation act = null;
-                if (next < flat.size() && flat.get(next) instanceof Activation a) {
-                    act = a;
+                Activation act = fusable(flat, next);
+                if (act != null) {
                     next++;
                 }
-                Tail t = next == flat.size() ? tail : null;
-                cur = conv(describe(l, c, folded, act), c, w, b, act, cur, t, output && next == flat.size());
+                // a batch norm's whole description; what follows a convolution's
+                String what = (l instanceof BatchNorm ? "batch norm (own primitive, as a 1×1 depthwise conv)"
+                        : folded ? " + batch norm (folded)" : "") + (act == null ? "" : " + " + act.torchType());
+                if (c.groups() > 1 && c.groups() < c.inChannels() && !take.groupedPrimitive()) {
+                    cur = Groups.apart(this, c, w, b, act, what, cur);
+                } else {
+                    boolean last = next == flat.size();
+                    cur = conv(l instanceof BatchNorm ? what : c + what, c, w, b, act, cur, last ? tail : null,
+                            output && last);
+                }
             } else if (l instanceof Residual r) {
-                Activation after = null;
-                if (next < flat.size() && flat.get(next) instanceof Activation a) {
-                    after = a;
+                Activation after = fusable(flat, next);
+                if (after != null) {
                     next++;
                 }
                 cur = residual(r, cur, after);
@@ -361,14 +373,18 @@ final class Plan {
                 throw new IllegalArgumentException("layer " + l + " is not allowed in a FusedNet: it cannot run a "
                         + l.getClass().getSimpleName() + " (use NdLayer)");
             }
+            if (!take.keepLayouts()) {
+                // as a library called layer by layer: every result handed back in NCHW, the next layer reorders it
+                cur = as(cur, Dnnl.md(cur.shape().withBatch(1), memory.format_tag.nchw), "to NCHW");
+            }
             i = next;
         }
         return cur;
     }
 
-    private static String describe(Layer l, Conv2d c, boolean folded, Activation act) {
-        String what = l instanceof BatchNorm ? "batch norm as 1×1 depthwise" : c + (folded ? " + batch norm (folded)" : "");
-        return what + (act == null ? "" : " + " + act.torchType());
+    /** The activation at {@code i}, to be fused as a post-op, or null (none there, or fusing switched off). */
+    private Activation fusable(List<Layer> flat, int i) {
+        return take.fuseActivations() && i < flat.size() && flat.get(i) instanceof Activation a ? a : null;
     }
 
     private static float[] floats(INDArray a) {
@@ -411,7 +427,7 @@ final class Plan {
     private static final memory.format_tag[] PLAIN = {memory.format_tag.nhwc, memory.format_tag.nchw};
 
     /** The format tag that describes {@code d} exactly, or null (a blocked layout this class does not name). */
-    private static memory.format_tag tagOf(memory.desc d, long[] dims) {
+    static memory.format_tag tagOf(memory.desc d, long[] dims) {
         for (memory.format_tag t : new memory.format_tag[] {memory.format_tag.nhwc, memory.format_tag.nchw,
             memory.format_tag.nChw8c, memory.format_tag.nChw16c}) {
             if (Dnnl.md(dims, t).equals(d)) {
@@ -427,8 +443,7 @@ final class Plan {
      * are tried in turn — oneDNN's choice, the input's own, channels-last — and the first with a fast (non
      * reference) kernel is kept.
      */
-    private Value conv(String what, Conv2d c, float[] w, float[] b, Activation act, Value in, Tail tail,
-                       boolean output) {
+    Value conv(String what, Conv2d c, float[] w, float[] b, Activation act, Value in, Tail tail, boolean output) {
         Shape os = c.outputShape(in.shape());
         long[] od = os.withBatch(1);
         long[] id = in.shape().withBatch(1);
@@ -436,8 +451,8 @@ final class Plan {
         long[] wd = g == 1 ? new long[] {c.outChannels(), c.inChannelsPerGroup(), k, k}
                 : new long[] {g, c.outChannels() / g, c.inChannelsPerGroup(), k, k};
         memory.format_tag wtag = g == 1 ? memory.format_tag.oihw : memory.format_tag.goihw;
-        boolean withTail = tail != null && tail.target.owned() && tail.target.mem() != in.mem()
-                && tail.target.shape().equals(os);
+        boolean withTail = tail != null && take.fuseActivations() && tail.target.owned()
+                && tail.target.mem() != in.mem() && tail.target.shape().equals(os);
         convolution_forward.primitive_desc best = null;
         boolean summed = false;
         for (int attempt = 0; attempt < 2 && best == null; attempt++) {
@@ -568,7 +583,7 @@ final class Plan {
         // an AVX-512 machine, so the activation runs after it, in place
         binary.primitive_desc pd = new binary.primitive_desc(d, attr(null), Dnnl.engine());
         memory dst = alloc(pd.dst_desc(), "a residual sum");
-        add("residual add", pd, new binary(pd),
+        add("residual add (own primitive)", pd, new binary(pd),
                 new IntMemoryMap().put(DNNL_ARG_SRC_0, a.mem()).put(DNNL_ARG_SRC_1, b.mem()).put(DNNL_ARG_DST, dst));
         Value sum = new Value(dst, a.shape(), true);
         return after == null ? sum : eltwise(after, sum);
@@ -581,7 +596,8 @@ final class Plan {
                 : new eltwise_forward.desc(prop_kind.forward_inference, algorithm.eltwise_clip, in.desc(), 0f, 6f);
         eltwise_forward.primitive_desc pd = new eltwise_forward.primitive_desc(d, attr(null), Dnnl.engine());
         memory dst = in.owned() ? in.mem() : alloc(pd.dst_desc(), "the output of " + a.torchType());
-        add(a.torchType() + (in.owned() ? " (in place)" : ""), pd, new eltwise_forward(pd),
+        add(a.torchType() + (in.owned() ? " (own primitive, in place)" : " (own primitive)"), pd,
+                new eltwise_forward(pd),
                 new IntMemoryMap().put(DNNL_ARG_SRC, in.mem()).put(DNNL_ARG_DST, dst));
         return new Value(dst, in.shape(), true);
     }
