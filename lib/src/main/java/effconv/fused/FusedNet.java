@@ -211,6 +211,17 @@ public final class FusedNet {
     }
 
     /**
+     * The oneDNN kernels that do the work, reorders left out, each named once in run order, e.g.
+     * "brgconv:avx512_core" — oneDNN picks one per shape and CPU, which explains a time that does not follow the count.
+     */
+    public String kernels() {
+        return plan.describe().stream()
+                .filter(p -> !p.startsWith("reorder") && !p.startsWith("output to") && p.endsWith("]"))
+                .map(p -> p.substring(p.lastIndexOf('[') + 1, p.length() - 1)).distinct()
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /**
      * The primitives oneDNN could only run with its reference kernels (implementation names starting "ref"),
      * after the layouts that avoid them were tried; empty when every primitive has a fast kernel.
      */

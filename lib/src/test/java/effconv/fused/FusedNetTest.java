@@ -62,6 +62,14 @@ class FusedNetTest {
         assertEquals(List.of(), net.fallbacks(), name + ": reference kernels");
     }
 
+    @Test
+    void kernelsNameTheWorkNotTheReorders() {
+        FusedNet net = FusedNet.compile(GroupedConv.of(96, 256, 5, 4).padding(2), Shape.of(96, 27), 0);
+        String k = net.kernels();
+        assertTrue(!k.isEmpty() && !k.contains("reorder") && k.contains(":"), k);
+        assertEquals(1, k.split(", ").length, k); // one convolution primitive, one kernel
+    }
+
     /** Every layer kind on sizes where oneDNN's fast kernels (and their layouts) come into play. */
     static Stream<Arguments> layers() {
         return Stream.of(
