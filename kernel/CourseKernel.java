@@ -104,25 +104,31 @@ public final class CourseKernel extends JavaKernel {
 
     @Override
     protected List<String> formatError(Throwable e) {
-        EvalException thrown = helperValidation(e);
-        if (thrown != null) {
+        String line = helperValidation(e);
+        if (line != null) {
             // the message names the parameter, its value and what is allowed; the frames would only show the
             // helper's internals (a bug in a student's own code still gets its frames)
-            return List.of(errorStyler.secondary(simpleName(thrown.getExceptionClassName()) + ": "
-                    + thrown.getMessage()));
+            return List.of(errorStyler.secondary(line));
         }
         return super.formatError(e);
     }
 
-    /** The IllegalArgumentException a cell got from the helper library's own checks (package effconv), as JShell
-     * reports it (JJava wraps it), or null for anything else. */
-    static EvalException helperValidation(Throwable e) {
+    /** "IllegalArgumentException: message" for an exception from the helper library's own checks (package
+     * effconv): thrown in a cell, as JShell reports it (JJava wraps it), or while the kernel rendered the cell's
+     * value (a chart refused before it is shown); null for anything else. */
+    static String helperValidation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof EvalException) {
                 EvalException ee = (EvalException) t;
                 StackTraceElement[] frames = ee.getStackTrace();
                 return "java.lang.IllegalArgumentException".equals(ee.getExceptionClassName()) && frames.length > 0
-                        && frames[0].getClassName().startsWith("effconv.") ? ee : null;
+                        && frames[0].getClassName().startsWith("effconv.")
+                        ? simpleName(ee.getExceptionClassName()) + ": " + ee.getMessage() : null;
+            }
+            if (t.getClass() == IllegalArgumentException.class) {
+                StackTraceElement[] frames = t.getStackTrace();
+                return frames.length > 0 && frames[0].getClassName().startsWith("effconv.")
+                        ? "IllegalArgumentException: " + t.getMessage() : null;
             }
         }
         return null;

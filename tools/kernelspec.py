@@ -57,7 +57,7 @@ def main():
         sys.exit(f"the helper jar is missing ({jar}): build lib/ first (./course setup)")
     install_kernel(root, prefix, a.name, jjava, os.path.realpath(a.java), jar)
     server_settings(prefix, a.name)
-    install_plotly(root, prefix)
+    retire_plotly_folder(prefix)
 
 
 def kernelspec(root, java, jjava, classes, jar):
@@ -101,18 +101,13 @@ def install_kernel(root, prefix, name, jjava, java, jar):
         print(f"installed kernelspec '{name}' into {target}", file=sys.stderr)
 
 
-def install_plotly(root, prefix):
-    """plotly.js for the interactive charts (npm ci in kernel/plotly put it there): JupyterLab serves every file
-    under share/jupyter/labextensions at lab/extensions/…, so the charts load it from the course's own server."""
-    plotly = root / "kernel" / "plotly" / "node_modules" / "plotly.js-dist-min" / "plotly.min.js"
-    if not plotly.is_file():
-        sys.exit(f"plotly.js is missing ({plotly}): run npm ci in {plotly.parents[2]}")
-    static = prefix / "share" / "jupyter" / "labextensions" / "effconv-plotly" / "static"
-    static.mkdir(parents=True, exist_ok=True)
-    served = static / "plotly.min.js"
-    if not served.exists() or served.read_bytes() != plotly.read_bytes():
-        shutil.copyfile(plotly, served)
-        print(f"installed plotly.js into {static}", file=sys.stderr)
+def retire_plotly_folder(prefix):
+    """Earlier set-ups served their own plotly.js from a fake labextension folder; the plotly package's
+    jupyterlab-plotly extension draws the charts now, so a folder left from then is removed."""
+    old = prefix / "share" / "jupyter" / "labextensions" / "effconv-plotly"
+    if old.is_dir():
+        shutil.rmtree(old)
+        print(f"removed {old} (charts are drawn by jupyterlab-plotly now)", file=sys.stderr)
 
 
 # The course's JupyterLab (./course lab, Binder): only the course kernel in the Launcher (JJava's plain "Java"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Lesson 1 in JupyterLab in headless Chromium (Debian's; playwright-core drives it, no browser download): the saved
-# charts show (interactive in the trusted lesson, pictures in an untrusted copy), Run All works with the course
-# kernel, tables and plotly.js charts are drawn, no cell fails, nothing loads from outside the local server. The
-# screenshot is left in build/browser/ as a test artifact.
+# Lesson 1 in JupyterLab in headless Chromium (Debian's; playwright-core drives it, no browser download): in an
+# untrusted copy and a trusted one, the saved charts show on open and plotly's own renderer (the jupyterlab-plotly
+# extension) draws them — hover shows values, a drag zooms; Run All works with the course kernel, tables and charts
+# are drawn, no cell fails, nothing loads from outside the local server. The screenshots are left in build/browser/
+# as test artifacts.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 command -v chromium >/dev/null || { echo "browser test: Debian's chromium is not installed (apt-get install chromium)"; exit 1; }
@@ -12,7 +13,8 @@ work="$root/build/browser"
 rm -rf "$work" && mkdir -p "$work"
 cp "$root/notebooks/01-standard-vs-separable.ipynb" "$work/"   # a copy: the browser's run must not touch the lesson
 cp "$root/notebooks/12-does-the-shuffle-help.ipynb" "$work/"    # live training: its progress display
-# an untrusted copy (its signature no longer matches): how a notebook looks in a JupyterLab that never trusted it
+# an untrusted copy (set-up trusts nothing, and its changed metadata would break any signature) and the lesson itself
+# trusted here, in a signature database of the test's own: the charts must not depend on either
 "$root/.venv/bin/python" - "$work" <<'PY'
 import json, pathlib, sys
 work = pathlib.Path(sys.argv[1])
@@ -20,8 +22,9 @@ nb = json.loads((work / "01-standard-vs-separable.ipynb").read_text())
 nb["metadata"]["effconv_copy"] = "untrusted"
 (work / "01-untrusted.ipynb").write_text(json.dumps(nb, indent=1))
 PY
-# a chart of each kind the lessons draw, executed with the course kernel and saved without trusting it (so
-# JupyterLab shows its pictures until the cells run again)
+export JUPYTER_DATA_DIR="$work/jupyter-data"   # the trust database lives here, not in the user's home
+"$root/.venv/bin/jupyter" trust "$work/01-standard-vs-separable.ipynb" >/dev/null
+# a chart of each kind the lessons draw, executed with the course kernel and saved without trusting it
 "$root/.venv/bin/python" - "$work" <<'PY'
 import pathlib, sys
 import nbformat
@@ -56,8 +59,8 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 node "$root/tools/browser-test/browser.js" \
-  "http://127.0.0.1:$port/lab/tree/01-standard-vs-separable.ipynb?token=$token" \
-  "http://127.0.0.1:$port/lab/tree/01-untrusted.ipynb?token=$token" "$work/lesson-01.png" \
+  "http://127.0.0.1:$port/lab/tree/01-untrusted.ipynb?token=$token" \
+  "http://127.0.0.1:$port/lab/tree/01-standard-vs-separable.ipynb?token=$token" "$work/lesson-01.png" \
   "http://127.0.0.1:$port/lab/tree/charts.ipynb?token=$token" "$work/charts.png"
 node "$root/tools/browser-test/progress.js" \
   "http://127.0.0.1:$port/lab/tree/12-does-the-shuffle-help.ipynb?token=$token" "$work/lesson-12-training.png"

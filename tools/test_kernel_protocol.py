@@ -4,7 +4,8 @@
 - one session id on everything the kernel sends (JupyterLab drops queued messages whose session differs from the
   latest message's: lost statuses, lost first runs);
 - after a failed cell, the requests already queued (Run All) are aborted, and the next cell runs;
-- the helper's own validation error shows its one-line message, a bug in the student's code its stack frames;
+- the helper's own validation error shows its one-line message (a chart refused before it is shown too), a bug in
+  the student's code its stack frames;
 - Shift+Tab (inspect) gives signatures and the helper's Javadoc;
 - language_info and kernelspec saved in every lesson equal what the kernel reports (opening it changes nothing).
 """
@@ -79,6 +80,15 @@ def main():
         result = [m["content"]["data"]["text/plain"] for m in iopub2 if m["msg_type"] == "execute_result"]
         if replies2.get(ids2[0], {}).get("content", {}).get("status") != "ok" or result != ["41"]:
             problems.append(f"the cell after the aborted ones: {result}, expected 41")
+        # a chart plotly.js 4 would draw empty: refused with one line, and nothing displayed before it
+        ids3 = [kc.execute('new Figure(Plot.layout("t", "x", "y"), Plot.line("gaps", new double[] {1, 2}, '
+                           'new double[] {Double.NaN, Double.NaN}))')]
+        _, iopub3 = collect(kc, ids3)
+        shown = [m["msg_type"] for m in iopub3 if m["msg_type"] in ("execute_result", "display_data")]
+        chart_err = [m["content"] for m in iopub3 if m["msg_type"] == "error"]
+        chart_tb = [ANSI.sub("", line) for line in chart_err[0]["traceback"]] if chart_err else []
+        if shown or not (len(chart_tb) == 1 and 'y = [NaN, NaN] is not allowed' in chart_tb[0]):
+            problems.append(f"a NaN-only chart should fail with one line and show nothing, got {shown} {chart_tb}")
         npe = [m["content"] for m in iopub2 if m["msg_type"] == "error"]
         npe_tb = ANSI.sub("", "\n".join(npe[0]["traceback"])) if npe else ""
         if "NullPointerException" not in npe_tb or "at " not in npe_tb:

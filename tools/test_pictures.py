@@ -3,7 +3,7 @@
 
 A title or legend too long for the picture, or a tick label pushed off the edge, leaves non-background pixels in
 the outermost rows or columns. Checks each image/png output of notebooks/*.ipynb (the pictures GitHub, nbviewer
-and untrusted notebooks show), decoding the PNGs with the standard library alone.
+and nbconvert show, and JupyterLab until the pointer enters a chart), decoding the PNGs with the standard library alone.
 Usage: test_pictures.py [--root DIR] [--margin PX]
 """
 import argparse

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +28,9 @@ import tech.tablesaw.plotly.traces.Trace;
  * <p>tablesaw-jsplot 0.44.4 writes JavaScript for plotly.js 1.x through templates: object literals with unquoted
  * keys, single-quoted and HTML-escaped strings, numbers as strings, titles as strings with {@code titlefont}. Each
  * trace's and the layout's literal is read with a lenient JSON parser (so a heatmap that is not the first trace,
- * a newline or a quote in a title all survive) and normalised to what plotly.js 2 and 3 read.
+ * a newline or a quote in a title all survive) and normalised to what plotly.js 4 reads (titles as objects
+ * {@code {"text": …}}, numbers as numbers, NaN as gaps). A figure plotly.js 4 would reject or draw empty is refused
+ * here, with one line, before anything is shown ({@link #check}).
  */
 public final class FigureJson {
     private FigureJson() {
@@ -41,6 +41,20 @@ public final class FigureJson {
     /** plotly.js's default colour sequence, which the picture follows too. */
     static final List<String> COLORWAY = List.of("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
             "#e377c2", "#7f7f7f", "#bcbd22", "#17becf");
+
+    /**
+     * The trace types plotly.js 4.1.1 registers (read from the bundle that plotly 7.1.0's JupyterLab extension ships;
+     * older releases' heatmapgl, pointcloud and mapbox traces are not among them).
+     */
+    static final Set<String> PLOTLY_TRACES = Set.of("bar", "barpolar", "box", "candlestick", "carpet", "choropleth",
+            "choroplethmap", "cone", "contour", "contourcarpet", "densitymap", "funnel", "funnelarea", "heatmap",
+            "histogram", "histogram2d", "histogram2dcontour", "icicle", "image", "indicator", "isosurface", "mesh3d",
+            "ohlc", "parcats", "parcoords", "pie", "quiver", "sankey", "scatter", "scatter3d", "scattercarpet",
+            "scattergeo", "scattergl", "scattermap", "scatterpolar", "scatterpolargl", "scattersmith", "scatterternary",
+            "splom", "streamtube", "sunburst", "surface", "table", "treemap", "violin", "volume", "waterfall");
+
+    /** The trace types the course draws both interactively and as a picture. */
+    static final List<String> DRAWN = List.of("scatter", "bar", "heatmap");
 
     /** White to blue, for values from 0 up (counts, magnitudes, pictures). */
     static final String[][] SEQUENTIAL = {{"0", "#ffffff"}, {"1", "#08306b"}};
@@ -53,13 +67,6 @@ public final class FigureJson {
                     JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS,
                     JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
             .build();
-
-    /** Writes JSON that is also safe inside an HTML script element: {@code <}, {@code >}, {@code &} as \\u escapes. */
-    private static final ObjectMapper WRITER = new ObjectMapper();
-
-    static {
-        WRITER.getFactory().setCharacterEscapes(new HtmlSafe());
-    }
 
     /** The figure as normalised plotly JSON. */
     public static ObjectNode of(Figure figure) {
@@ -78,16 +85,84 @@ public final class FigureJson {
         }
         out.set("layout", figure.getLayout() == null ? F.objectNode()
                 : literal(figure.getLayout().asJavascript(), "layout"));
-        return normalise(out);
+        return check(normalise(out));
     }
 
-    /** The JSON as text, safe to place inside a {@code <script>} element. */
-    public static String write(JsonNode json) {
-        try {
-            return WRITER.writeValueAsString(json);
-        } catch (IOException e) {
-            throw new IllegalStateException("a figure could not be written as JSON", e);
+    /**
+     * Refuses, with one line, a figure plotly.js 4 would reject or draw empty: a trace kind it does not have (or one
+     * the course's pictures cannot draw), x and y of different lengths, a series or matrix without one finite value,
+     * a heatmap with rows of different lengths.
+     */
+    static ObjectNode check(ObjectNode fig) {
+        int i = 0;
+        for (JsonNode t : fig.withArray("data")) {
+            String which = "trace " + i + (t.path("name").isTextual() ? " (\"" + t.get("name").asText() + "\")" : "");
+            String type = t.path("type").asText("scatter");
+            if (!PLOTLY_TRACES.contains(type)) {
+                throw new IllegalArgumentException(which + " type = \"" + type + "\" is not allowed: plotly.js 4 has "
+                        + "no such trace kind (the course draws " + String.join(", ", DRAWN) + ")");
+            }
+            if (!DRAWN.contains(type)) {
+                throw new IllegalArgumentException(which + " type = \"" + type + "\" is not allowed: the course's "
+                        + "charts draw " + String.join(", ", DRAWN) + " traces (interactive and as a picture)");
+            }
+            if (type.equals("heatmap")) {
+                JsonNode z = t.get("z");
+                if (z == null || !z.isArray() || z.isEmpty() || !z.get(0).isArray() || z.get(0).isEmpty()) {
+                    throw new IllegalArgumentException(which + " z = " + preview(z) + " is not allowed: give at "
+                            + "least a 1×1 matrix");
+                }
+                for (int r = 0; r < z.size(); r++) {
+                    if (!z.get(r).isArray() || z.get(r).size() != z.get(0).size()) {
+                        throw new IllegalArgumentException(which + " z row " + r + " = " + preview(z.get(r))
+                                + " is not allowed: every row must have " + z.get(0).size() + " values, as row 0");
+                    }
+                }
+                if (!(range(z)[0] <= range(z)[1])) {
+                    throw new IllegalArgumentException(which + " z = " + preview(z) + " is not allowed: it has no "
+                            + "finite value, so there is nothing to draw");
+                }
+            } else {
+                JsonNode x = t.get("x");
+                JsonNode y = t.get("y");
+                if (y == null || !y.isArray() || y.isEmpty()) {
+                    throw new IllegalArgumentException(which + " y = " + preview(y) + " is not allowed: give at "
+                            + "least one value");
+                }
+                if (x != null && x.isArray() && x.size() != y.size()) {
+                    throw new IllegalArgumentException(which + " y = " + y.size() + " values is not allowed: x has "
+                            + x.size() + " (one y for each x)");
+                }
+                boolean any = false;
+                for (int k = 0; k < y.size() && !any; k++) {
+                    any = y.get(k).isNumber() && (x == null || !x.isArray() || !x.get(k).isNull());
+                }
+                if (!any) {
+                    throw new IllegalArgumentException(which + " y = " + preview(y) + " is not allowed: it has no "
+                            + "finite value (with a finite x), so there is nothing to draw");
+                }
+            }
+            i++;
         }
+        return fig;
+    }
+
+    /** A value as it reads in a message: at most four entries of an array, NaN for a gap. */
+    private static String preview(JsonNode v) {
+        if (v == null || v.isMissingNode()) {
+            return "(missing)";
+        }
+        if (!v.isArray()) {
+            return v.isNull() ? "NaN" : v.toString();
+        }
+        List<String> parts = new ArrayList<>();
+        for (int k = 0; k < Math.min(4, v.size()); k++) {
+            parts.add(preview(v.get(k)));
+        }
+        if (v.size() > 4) {
+            parts.add("… (" + v.size() + ")");
+        }
+        return "[" + String.join(", ", parts) + "]";
     }
 
     /** The first object literal in a template's output ({@code var trace0 = {...};}), strings unescaped. */
@@ -175,7 +250,7 @@ public final class FigureJson {
         return fig;
     }
 
-    /** {@code title: 'x', titlefont: {...}} becomes {@code title: {text: 'x', font: {...}}} (plotly.js 3 reads no other). */
+    /** {@code title: 'x', titlefont: {...}} becomes {@code title: {text: 'x', font: {...}}} (plotly.js 3 and 4 read no other). */
     private static void title(ObjectNode o) {
         JsonNode t = o.get("title");
         ObjectNode title = t instanceof ObjectNode obj ? obj : F.objectNode();
@@ -286,30 +361,5 @@ public final class FigureJson {
             return F.nullNode();
         }
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? F.numberNode((long) d) : F.numberNode(d);
-    }
-
-    /** Escapes {@code <}, {@code >}, {@code &} and the JS line separators, so no string can end a script element. */
-    private static final class HtmlSafe extends CharacterEscapes {
-        private final int[] escapes;
-
-        HtmlSafe() {
-            escapes = CharacterEscapes.standardAsciiEscapesForJSON();
-            escapes['<'] = CharacterEscapes.ESCAPE_STANDARD;
-            escapes['>'] = CharacterEscapes.ESCAPE_STANDARD;
-            escapes['&'] = CharacterEscapes.ESCAPE_STANDARD;
-        }
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return escapes;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            if (ch == 0x2028 || ch == 0x2029) {
-                return new SerializedString(String.format("\\u%04x", ch));
-            }
-            return null;
-        }
     }
 }

@@ -35,11 +35,14 @@ import tech.tablesaw.plotly.components.Font;
 import tech.tablesaw.plotly.components.Grid;
 import tech.tablesaw.plotly.components.Layout;
 import tech.tablesaw.plotly.traces.HeatmapTrace;
+import tech.tablesaw.plotly.traces.PieTrace;
 import tech.tablesaw.plotly.traces.ScatterTrace;
+import tech.tablesaw.plotly.traces.Trace;
 
 /**
- * Figures to plotly JSON (golden files for every kind of chart the lessons draw), the fixes to tablesaw-jsplot's
- * plotly 1.x output, and the pictures: deterministic, uncut, with nothing touching their border.
+ * Figures to plotly JSON (golden files for every kind of chart the lessons draw, as the notebook gets them), the
+ * fixes to tablesaw-jsplot's plotly 1.x output, the checks that refuse what plotly.js 4 would reject, the one display
+ * bundle a chart becomes, and the pictures: deterministic, uncut, with nothing touching their border.
  */
 class PlotTest {
 
@@ -89,8 +92,9 @@ class PlotTest {
         return List.copyOf(charts().keySet());
     }
 
+    /** The plotly figure the notebook gets: a Figure's JSON, or a row's panels as one figure with subplots. */
     static List<ObjectNode> json(Object chart) {
-        return chart instanceof FigureRow row ? row.json() : List.of(FigureJson.of((Figure) chart));
+        return chart instanceof FigureRow row ? List.of(row.figure()) : List.of(FigureJson.of((Figure) chart));
     }
 
     static Picture.Png picture(Object chart) {
@@ -178,10 +182,6 @@ class PlotTest {
         assertEquals(22, json.get("layout").get("xaxis").get("title").get("font").get("size").asInt());
         assertFalse(json.get("layout").get("grid").has("xgap"), "tablesaw's gap of 100 is outside 0..1");
         assertFalse(json.get("layout").get("grid").has("ygap"));
-
-        String text = FigureJson.write(json);
-        assertFalse(text.contains("<"), "no string can end the script element: " + text);
-        assertEquals(json.toString(), JSON.readTree(text).toString(), "written JSON reads back the same");
     }
 
     @Test
@@ -222,26 +222,132 @@ class PlotTest {
         assertFalse(panels.get(0).get("data").get(0).get("showscale").asBoolean());
         assertTrue(panels.get(1).get("data").get(0).get("showscale").asBoolean());
         assertEquals("FigureRow(\"two\", 2 panels)", row.toString());
+
+        // as one plotly figure: one colour axis for both heatmaps, so one colour bar
+        ObjectNode fig = row.figure();
+        JsonNode layout = fig.get("layout");
+        assertEquals(0.0, layout.get("coloraxis").get("cmin").asDouble());
+        assertEquals(5.0, layout.get("coloraxis").get("cmax").asDouble());
+        for (JsonNode t : fig.get("data")) {
+            assertEquals("coloraxis", t.get("coloraxis").asText());
+            assertFalse(t.has("zmax") || t.has("showscale") || t.has("colorscale"), t.toString());
+        }
+        assertEquals("x2", fig.get("data").get(1).get("xaxis").asText());
+        assertEquals("y2", fig.get("data").get(1).get("yaxis").asText());
+        assertEquals("two", layout.get("title").get("text").asText());
+        assertEquals("<b>b</b>", layout.get("annotations").get(1).get("text").asText(), "panel titles above panels");
+    }
+
+    /** Each panel of a row lies in its own part of the figure, left to right, with square matrix cells. */
+    @Test
+    void aRowIsOneFigureWithASubplotPerPanelAndSquareCells() {
+        double[][] wide = new double[3][6];
+        double[][] tall = new double[6][3];
+        FigureRow row = Plot.row("panels", Plot.heatmap("wide", "c", "r", wide), Plot.heatmap("tall", "c", "r", tall),
+                Plot.heatmap("square", "c", "r", new double[4][4]));
+        ObjectNode fig = row.figure();
+        JsonNode layout = fig.get("layout");
+        double w = layout.get("width").asDouble();
+        double h = layout.get("height").asDouble() - layout.get("margin").get("t").asDouble();
+        double previousEnd = 0;
+        int[][] shapes = {{3, 6}, {6, 3}, {4, 4}};
+        for (int i = 0; i < 3; i++) {
+            String k = i == 0 ? "" : String.valueOf(i + 1);
+            JsonNode xd = layout.get("xaxis" + k).get("domain");
+            JsonNode yd = layout.get("yaxis" + k).get("domain");
+            assertTrue(xd.get(0).asDouble() >= previousEnd && xd.get(1).asDouble() <= 1, "panel " + i + " " + xd);
+            assertTrue(yd.get(0).asDouble() >= 0 && yd.get(1).asDouble() <= 1, "panel " + i + " " + yd);
+            previousEnd = xd.get(1).asDouble();
+            double cellW = (xd.get(1).asDouble() - xd.get(0).asDouble()) * w / shapes[i][1];
+            double cellH = (yd.get(1).asDouble() - yd.get(0).asDouble()) * h / shapes[i][0];
+            assertEquals(cellW, cellH, 1.0, "panel " + i + ": square cells");
+            assertEquals("y" + k, layout.get("xaxis" + k).get("anchor").asText());
+            assertEquals("reversed", layout.get("yaxis" + k).get("autorange").asText(), "row 0 on top");
+        }
+        JsonNode bar = layout.get("coloraxis").get("colorbar");
+        assertTrue(bar.get("x").asDouble() > previousEnd && bar.get("x").asDouble() < 1, bar.toString());
     }
 
     @Test
-    void theNotebookGetsThePictureAndTheLocalInteractiveFigure() throws Exception {
+    void theNotebookGetsOneBundleOfPlotlyJsonPictureAndText() throws Exception {
         Figure f = new Figure(Plot.layout("Cost </script> α", "K", "MACs"),
                 Plot.line("standard", new int[] {1, 3, 5}, new double[] {1, 9, 25}));
         CourseExtension.Rendered r = CourseExtension.render(f);
-        assertTrue(r.html().startsWith("<div class=\"effconv-chart\""));
-        assertTrue(r.html().contains("<img src=\"data:image/png;base64," + r.png() + "\" width=\"680\""));
-        assertTrue(r.html().contains("lab/extensions/effconv-plotly/static/plotly.min.js"));
-        assertEquals(1, r.html().split("</script>", -1).length - 1, "only the loader's own script end");
-        assertTrue(r.html().contains("alt=\"Cost &lt;/script&gt; α\""));
-        for (String cdn : List.of("cdn.plot.ly", "jsdelivr", "unpkg", "cdnjs", "require.js")) {
-            assertFalse(r.html().contains(cdn), cdn);
-        }
+        ObjectNode fig = r.figure();
+        List<String> keys = new java.util.ArrayList<>();
+        fig.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("data", "layout", "config"), keys);
+        assertEquals("Cost </script> α", fig.get("layout").get("title").get("text").asText());
+        assertEquals("[1,3,5]", fig.get("data").get(0).get("x").toString());
+        assertFalse(fig.get("config").get("displaylogo").asBoolean());
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(java.util.Base64.getDecoder().decode(r.png())));
+        assertEquals(Picture.SCALE * 680, img.getWidth());
         assertEquals(680, r.width());
         assertEquals("Figure(\"Cost </script> α\", 1 trace)", r.text());
-        String json = r.html().substring(r.html().indexOf("})(") + 3, r.html().lastIndexOf(", null);"));
-        JsonNode figures = JSON.readTree(json);
-        assertEquals("Cost </script> α", figures.get(0).get("layout").get("title").get("text").asText());
+        for (String cdn : List.of("cdn.plot.ly", "jsdelivr", "unpkg", "cdnjs", "<script", "require")) {
+            assertFalse(fig.toString().contains(cdn), cdn);
+        }
+
+        CourseExtension.Rendered row = CourseExtension.render(Plot.row("row", Plot.heatmap("a", "x", "y",
+                new double[][] {{1, 2}}), Plot.heatmap("b", "x", "y", new double[][] {{3, 4}})));
+        assertEquals(2, row.figure().get("data").size(), "one figure holds both panels");
+        assertEquals("FigureRow(\"row\", 2 panels)", row.text());
+    }
+
+    /** A trace of any type, as a student could write one. */
+    static Trace trace(String type) {
+        return trace(type, "x: ['1', '2'], y: ['3', '4'], z: [['1']]");
+    }
+
+    static Trace trace(String type, String fields) {
+        return new Trace() {
+            @Override
+            public String asJavascript(int i) {
+                return "var trace" + i + " = {type: '" + type + "', " + fields + "};";
+            }
+
+            @Override
+            public String name() {
+                return "";
+            }
+
+            @Override
+            public tech.tablesaw.plotly.components.HoverLabel hoverLabel() {
+                return null;
+            }
+
+            @Override
+            public boolean showLegend() {
+                return false;
+            }
+        };
+    }
+
+    @Test
+    void figuresPlotly4WouldRejectAreRefusedBeforeAnythingIsShown() {
+        Layout l = Plot.layout("t", "x", "y");
+        assertMessage("trace 0 type = \"heatmapgl\" is not allowed: plotly.js 4 has no such trace kind",
+                () -> CourseExtension.render(new Figure(l, trace("heatmapgl"))));
+        assertMessage("trace 0 type = \"scattermapbox\" is not allowed",
+                () -> CourseExtension.render(new Figure(l, trace("scattermapbox"))));
+        assertMessage("trace 0 type = \"pie\" is not allowed: the course's charts draw scatter, bar, heatmap",
+                () -> CourseExtension.render(new Figure(l, PieTrace.builder(new Object[] {"a", "b"},
+                        new double[] {1, 2}).build())));
+        assertMessage("trace 1 (\"gaps\") y = [NaN, NaN, NaN] is not allowed: it has no finite value",
+                () -> CourseExtension.render(new Figure(l, Plot.line("ok", new double[] {1, 2}, new double[] {1, 2}),
+                        Plot.line("gaps", new double[] {1, 2, 3}, new double[] {Double.NaN, Double.NaN,
+                                Double.NaN}))));
+        assertMessage("trace 0 (\"b\") y = [NaN] is not allowed",
+                () -> CourseExtension.render(new Figure(l, Plot.bars("b", new String[] {"a"},
+                        new double[] {Double.NaN}))));
+        assertMessage("trace 0 y = 2 values is not allowed: x has 3 (one y for each x)",
+                () -> CourseExtension.render(new Figure(l, trace("scatter", "x: ['1', '2', '3'], y: ['1', '2']"))));
+        assertMessage("trace 0 z = [[NaN, NaN]] is not allowed: it has no finite value",
+                () -> CourseExtension.render(Plot.row("r", Plot.heatmap("h", "x", "y",
+                        new double[][] {{Double.NaN, Double.NaN}}))));
+        assertMessage("trace 0 z row 1 = [NaN] is not allowed: every row must have 2 values",
+                () -> CourseExtension.render(new Figure(l, HeatmapTrace.builder(new Object[] {0, 1},
+                        new Object[] {0, 1}, new double[][] {{1, 2}, {Double.NaN}}).build())));
     }
 
     @Test
