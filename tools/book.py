@@ -69,14 +69,17 @@ def binder_links(remote, branch, books):
 
 
 def with_binder_link(nb, url):
-    """The lesson with a markdown cell after its title linking to Binder (a text link: the badge is a remote
-    picture)."""
-    cell = {"cell_type": "markdown", "metadata": {}, "id": "effconv-binder-link",
-            "source": f'<p class="{BINDER_CLASS}"><a href="{url}">Launch this lesson on Binder</a> — run it in '
-                      f'JupyterLab in your browser, nothing to install (the first start takes a few minutes).</p>'}
-    at = 1 if nb["cells"] and nb["cells"][0]["cell_type"] == "markdown" else 0
-    nb = dict(nb, cells=nb["cells"][:at] + [cell] + nb["cells"][at:])
-    return nb
+    """The lesson with a link to Binder right under its title (a text link: the badge is a remote picture)."""
+    link = (f'<p class="{BINDER_CLASS}"><a href="{url}">Launch this lesson on Binder</a> — run it in JupyterLab in '
+            f'your browser, nothing to install (the first start takes a few minutes).</p>')
+    cells = [dict(c) for c in nb["cells"]]
+    first = "".join(cells[0]["source"]) if cells and cells[0]["cell_type"] == "markdown" else ""
+    if first.startswith("# "):
+        title, _, rest = first.partition("\n")
+        cells[0]["source"] = f"{title}\n\n{link}\n\n{rest.lstrip(chr(10))}"
+    else:
+        cells.insert(0, {"cell_type": "markdown", "metadata": {}, "id": "effconv-binder-link", "source": link})
+    return dict(nb, cells=cells)
 
 
 def write_if_changed(path, data):
