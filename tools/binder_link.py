@@ -14,12 +14,14 @@ GITHUB = re.compile(r"^(?:https?://(?:[^@/]+@)?github\.com/|ssh://git@github\.co
                     r"(?P<owner>[A-Za-z0-9-]+)/(?P<repo>[A-Za-z0-9._-]+?)(?:\.git)?/?$")
 
 
-def binder_url(remote, branch="main"):
+def binder_url(remote, branch="main", lesson=LESSON):
+    """The Binder address that opens `lesson` (a path in the repository) in JupyterLab; the course website links
+    each lesson page to its own (tools/book.py)."""
     m = GITHUB.match(remote.strip())
     if not m:
         raise ValueError(f"remote = {remote!r} is not a GitHub repository: Binder's link needs one "
                          "(https://github.com/OWNER/REPO or git@github.com:OWNER/REPO.git)")
-    path = urllib.parse.quote(f"lab/tree/{LESSON}", safe="")
+    path = urllib.parse.quote(f"lab/tree/{lesson}", safe="")
     return (f"https://mybinder.org/v2/gh/{m['owner']}/{m['repo']}/{urllib.parse.quote(branch, safe='')}"
             f"?urlpath={path}")
 

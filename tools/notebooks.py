@@ -365,7 +365,8 @@ def run_book(path, mode, kernel, out_dir):
 def other_checks(root, kernel):
     """The launch files (environment.yml, binder/, requirements) agree with each other, no saved chart picture is cut,
     Binder's recipe installs a kernel that runs a lesson, the kernel speaks the protocol, JupyterLab serves the
-    course, and a browser shows it.
+    course, a browser shows it, and the course website builds with every page, picture and link and nothing
+    fetched from the internet.
     Returns (passed, failed)."""
     checks = [[sys.executable, str(root / "tools" / "test_setup_files.py")],
               # the saved chart pictures: nothing cut at their edges
@@ -374,6 +375,8 @@ def other_checks(root, kernel):
               # ./course execute refuses to save timings from a busy machine, and accepts a quiet one
               [sys.executable, str(root / "tools" / "test_quiet.py")],
               [sys.executable, str(root / "tools" / "test_binder_link.py")],
+              # the course website (./course book): every lesson a page, links and pictures resolve, no remote fetch
+              [sys.executable, str(root / "tools" / "test_book.py")],
               [sys.executable, str(root / "tools" / "test_lab_server.py")],
               ["bash", str(root / "tools" / "test_bench.sh")],
               ["bash", str(root / "tools" / "test_binder.sh")]]

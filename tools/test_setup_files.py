@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks that the launch files agree: binder/environment.yml is environment.yml, and both pin exactly the
-packages of requirements.in; and that the repository's root holds only the files and folders listed in
-ROOT_ENTRIES (a stray file, such as a script edit's output, fails). Run by ./course test."""
+packages of requirements.in; that the website's build tools (tools/book/, installed into .venv-book/ by
+./course book) pin what their requirements.in names, Jupyter Book below 2; and that the repository's root holds
+only the files and folders listed in ROOT_ENTRIES (a stray file, such as a script edit's output, fails). Run by ./course test."""
 import pathlib
 import re
 import subprocess
@@ -9,8 +10,8 @@ import sys
 
 # Everything the repository may keep at its root. Adding a top-level file or folder? Add it here.
 ROOT_ENTRIES = {
-    ".ci", ".gitignore", "ARCHITECTURE.md", "README.md", "course", "environment.yml", "requirements.in", "requirements.txt",
-    "bench", "binder", "data", "kernel", "lib", "notebooks", "tools",
+    ".ci", ".github", ".gitignore", "ARCHITECTURE.md", "LICENSE", "README.md", "course", "environment.yml",
+    "requirements.in", "requirements.txt", "bench", "binder", "data", "kernel", "lib", "notebooks", "tools",
 }
 
 root = pathlib.Path(__file__).resolve().parent.parent
@@ -26,6 +27,15 @@ frozen = (root / "requirements.txt").read_text()
 for p in pins:
     if not re.search(rf"^{re.escape(p)}$", frozen, re.M | re.I):
         problems.append(f"requirements.txt does not pin {p}: regenerate it from requirements.in")
+book_pins = {l.strip() for l in (root / "tools" / "book" / "requirements.in").read_text().splitlines()
+             if l.strip() and not l.startswith("#")}
+book_frozen = (root / "tools" / "book" / "requirements.txt").read_text()
+for p in book_pins:
+    if not re.search(rf"^{re.escape(p)}$", book_frozen, re.M | re.I):
+        problems.append(f"tools/book/requirements.txt does not pin {p}: regenerate it from tools/book/requirements.in")
+jb = re.search(r"^jupyter-book==(\d+)\.", book_frozen, re.M | re.I)
+if not jb or int(jb.group(1)) >= 2:
+    problems.append("tools/book/requirements.txt must pin Jupyter Book 1.x (2.x is a Node application, not Sphinx)")
 # tracked files and files git would add (not ignored), by their first path component
 listed = subprocess.run(["git", "-C", str(root), "ls-files", "--cached", "--others", "--exclude-standard"],
                         capture_output=True, text=True)
