@@ -230,7 +230,8 @@ def main():
                 continue
             nb = json.loads(lesson.read_text())
             charts = sum("image/png" in o.get("data", {}) for c in nb["cells"] for o in c.get("outputs", []))
-            shown = sum(s.startswith("data:image/png;base64,") for s in pages[page].imgs)
+            # a chart's picture: embedded, or a file of the site's (every <img> is checked to resolve above)
+            shown = sum(s.startswith("data:image/png;base64,") or s.endswith(".png") for s in pages[page].imgs)
             if shown < charts:
                 problems.append(f"{page.name} shows {shown} of the lesson's {charts} saved charts")
             figures = set(re.findall(r"figures/([\w-]+\.svg)", json.dumps([c["source"] for c in nb["cells"]
