@@ -42,8 +42,12 @@ public final class Picture {
     private Picture() {
     }
 
-    /** Drawn at twice the nominal size, for sharp display on high-density screens. */
-    public static final int SCALE = 2;
+    /**
+     * Drawn at the nominal size. (Twice it would be sharper on high-density screens, but JupyterLab's plotly renderer
+     * shows a saved picture at its natural pixel size until the pointer enters it, so a 2× picture would spill out of
+     * the output area of every lesson as it opens.)
+     */
+    public static final int SCALE = 1;
     /** Rows of panels wrap at this width (a notebook's output area). */
     static final int MAX_WIDTH = 880;
 
