@@ -57,7 +57,7 @@ public final class BenchSuite {
          * float. (A network moves its intermediate maps too, so for one this is a lower bound only.)
          */
         public long bytes() {
-            return 4 * (input.numel() + layer.outputShape(input).numel() + layer.params());
+            return bytesMoved(layer, input);
         }
     }
 
@@ -67,6 +67,14 @@ public final class BenchSuite {
         public double gflops() {
             return 2.0 * macs / (timing.medianMs() * 1e6);
         }
+    }
+
+    /**
+     * The bytes {@code layer} must at least move on {@code input}: its input, its output and its weights, once each,
+     * 4 bytes a float — the denominator of arithmetic intensity (roofline) and of a layer kind's bandwidth (breakdown).
+     */
+    public static long bytesMoved(Layer layer, Shape input) {
+        return 4 * (input.numel() + layer.outputShape(input).numel() + layer.params());
     }
 
     /** Group counts of the grouped sweep (96 → 256 channels, K = 5, 27×27, padding 2: AlexNet's conv2). */

@@ -61,7 +61,7 @@ public final class Breakdown {
             s[1] += leaf.layer().macs(leaf.input());
             s[2] += t.medianMs();
             s[3] += t.trusted() ? 0 : 1;
-            s[4] += 4.0 * (leaf.input().numel() + leaf.layer().outputShape(leaf.input()).numel() + leaf.layer().params());
+            s[4] += BenchSuite.bytesMoved(leaf.layer(), leaf.input());
         }
         double msTotal = sums.values().stream().mapToDouble(s -> s[2]).sum();
         double macsTotal = sums.values().stream().mapToDouble(s -> s[1]).sum();

@@ -16,10 +16,6 @@ public final class Calibration {
     private Calibration() {
     }
 
-    /** A calibration reading: the median and 90th percentile of a few runs, in ms. */
-    public record Reading(double medianMs, double p90Ms, int runs) {
-    }
-
     private static final int N = 384;
     private static INDArray a;
     private static INDArray b;
@@ -42,8 +38,8 @@ public final class Calibration {
         Nd4j.getExecutioner().commit();
     }
 
-    /** Times {@code runs} runs of the kernel; the process-wide best median is updated with this one. */
-    public static synchronized Reading read(int runs) {
+    /** The median of {@code runs} runs of the kernel, in ms; the process-wide best median is updated with it. */
+    public static synchronized double read(int runs) {
         ensure();
         double[] t = new double[Math.max(3, runs)];
         for (int i = 0; i < t.length; i++) {
@@ -52,9 +48,9 @@ public final class Calibration {
             t[i] = (System.nanoTime() - t0) / 1e6;
         }
         Arrays.sort(t);
-        Reading r = new Reading(Bench.percentile(t, 50), Bench.percentile(t, 90), t.length);
-        best = Math.min(best, r.medianMs());
-        return r;
+        double median = Bench.percentile(t, 50);
+        best = Math.min(best, median);
+        return median;
     }
 
     /** The best median seen in this process, in ms; establishes one (60 runs) if there is none yet. */
@@ -65,8 +61,8 @@ public final class Calibration {
         return best;
     }
 
-    /** How many times slower than its best the kernel ran in {@code r}: 1 on a quiet machine. */
-    public static double slowdown(Reading r) {
-        return r.medianMs() / bestMs();
+    /** How many times slower than its best a reading's median ({@link #read}) is: 1 on a quiet machine. */
+    public static double slowdown(double medianMs) {
+        return medianMs / bestMs();
     }
 }
