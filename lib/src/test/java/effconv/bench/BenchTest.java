@@ -162,7 +162,7 @@ class BenchTest {
 
     @Test
     void bandwidthIsMeasured() {
-        double gbs = Bandwidth.copyGBs(1, 2);
+        double gbs = Bandwidth.copyGBs(1, 2, 1 << 20);
         assertTrue(gbs > 1 && gbs < 2000, "copy bandwidth " + gbs + " GB/s");
         assertThrows(IllegalArgumentException.class, () -> Bandwidth.copyGBs(0, 1));
     }
