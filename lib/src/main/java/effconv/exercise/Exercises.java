@@ -132,7 +132,7 @@ public final class Exercises {
                 "add up each fireN's rows' MACs: a later module has wider channels, an earlier one larger maps.");
     }
 
-    // ---- lesson 4: grouped convolution
+    // ---- lessons 4 and 5: grouped convolution, AlexNet's filter groups
 
     /** The fraction of zeros in the dense weight matrix equivalent to a grouped convolution with g groups. */
     public static Exercise zeroFraction(int g) {
@@ -155,6 +155,14 @@ public final class Exercises {
                 "Summary.of(Models.alexnet(g)).rows(): compare each row's macs().");
     }
 
+    /** The sum of the output channels of AlexNet's weighted layers (its convolutions and fully connected layers). */
+    public static Exercise alexnetOutputChannels() {
+        long sum = Summary.of(Models.alexnet(1)).rows().stream().filter(r -> r.params() > 0)
+                .mapToLong(r -> r.output().channels()).sum();
+        return Exercise.count("the sum of AlexNet's output channels", sum,
+                "add the output channels (N) of conv1 … conv5 and fc6 … fc8.");
+    }
+
     /** The smallest group count that brings a K×K convolution C → N on an H×H input ("same" padding) to a budget. */
     public static Exercise smallestGroupsWithin(int c, int n, int k, int h, long budget) {
         positive("budget", budget);
@@ -169,7 +177,7 @@ public final class Exercises {
                 + n + " brings the layer under it");
     }
 
-    // ---- lesson 5: channel shuffle
+    // ---- lessons 6 and 7: channel shuffle, ShuffleNet
 
     /** Where the shuffle with g groups sends channel {@code channel} of C. */
     public static Exercise shuffledPosition(int c, int g, int channel) {
@@ -200,7 +208,7 @@ public final class Exercises {
                 "after the shuffle each group holds C/g channels, one batch from each of g groups: it needs C/g ≥ g.");
     }
 
-    // ---- lesson 6: dilated convolution
+    // ---- lesson 8: dilated convolution
 
     /** The receptive field (pixels across) of a stack of K×K layers with the given dilations, stride 1. */
     public static Exercise receptiveField(int k, int... dilations) {
@@ -230,7 +238,7 @@ public final class Exercises {
                 "after L layers the field is 1 + (K − 1)(1 + 2 + … + 2^(L−1)) = 1 + (K − 1)(2^L − 1).");
     }
 
-    // ---- lesson 7: MobileNet v1
+    // ---- lesson 9: MobileNet v1
 
     /** The percentage of MobileNet v1's MACs (α = 1, 224) in its last two blocks, within 0.1 points. */
     public static Exercise mobilenetLastTwoBlocksShare() {
@@ -258,7 +266,7 @@ public final class Exercises {
                 "the MACs go as ρ², ρ = resolution / 224.");
     }
 
-    // ---- lesson 8: MobileNetV2
+    // ---- lesson 10: MobileNetV2
 
     /** How many percent fewer MACs MobileNetV2 (α = 1, 224) counts than MobileNet v1, within 0.5 points. */
     public static Exercise v2FewerMacsPercent() {
@@ -280,7 +288,7 @@ public final class Exercises {
                 "per position the block costs t·C·C + t·C·9 + t·C·N, the standard layer C·N·9: solve for t.");
     }
 
-    // ---- lesson 9: counted cost vs measured time
+    // ---- lessons 11 and 12: counted cost vs measured time, where the time goes
 
     /** How many times more MACs a pointwise C → C layer counts than a depthwise 3×3 layer on C channels. */
     public static Exercise pointwiseOverDepthwise(int c, int h) {
@@ -299,7 +307,20 @@ public final class Exercises {
                 "2 FLOPs per MAC; bytes = 4 · (input values + output values + weights), each moved once.");
     }
 
-    // ---- lesson 10: an inference engine
+    // ---- lesson 13: an inference engine
+
+    /** The layers of one type (a summary row's type, as torchsummary names it: "BatchNorm2d", "Conv2d", …). */
+    public static Exercise layersOfType(Model model, String type) {
+        Check.notNull("model", model);
+        Check.notNull("type", type);
+        long n = Summary.of(model).rows().stream().filter(r -> r.type().equals(type)).count();
+        if (n == 0) {
+            throw new IllegalArgumentException("type = \"" + type + "\" is not allowed: " + model.name() + " has rows of "
+                    + Summary.of(model).rows().stream().map(Summary.Row::type).distinct().toList());
+        }
+        return Exercise.count("the number of " + type + " layers", n,
+                "count the rows of that type in Summary.of(net).rows() — one per layer.");
+    }
 
     /** The residual connections (Add rows) of a network. */
     public static Exercise residualConnections(Model model) {

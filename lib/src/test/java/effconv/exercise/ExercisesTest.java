@@ -39,6 +39,7 @@ class ExercisesTest {
         right(Exercises.zeroFraction(4), 0.75);
         right(Exercises.alexnetLayerWithMostParams(2), "fc6");
         right(Exercises.alexnetLayerWithMostMacs(2), "conv2");
+        right(Exercises.alexnetOutputChannels(), 10_568);                    // Ioannou's constant MAC offset
         right(Exercises.smallestGroupsWithin(256, 256, 3, 28, 60_000_000L), 8); // 462 M / g ≤ 60 M ⇒ g = 8
         right(Exercises.shuffledPosition(12, 4, 5), 9);                       // group 1, position 2 → 2·4 + 1
         right(Exercises.shuffleUnitSaving(240, 60, 28, 3), 61_200.0 / 10_140); // per position, lesson 5's formulas
@@ -56,6 +57,7 @@ class ExercisesTest {
         right(Exercises.expansionBreakEven(32, 32), 288.0 / 73);              // t·32·(32 + 9 + 32) = 32·32·9
         right(Exercises.pointwiseOverDepthwise(512, 14), 512.0 / 9);
         right(Exercises.residualConnections(Models.mobilenetV2(1, 224)), 10);
+        right(Exercises.layersOfType(Models.mobilenetV1(1, 224), "BatchNorm2d"), 27);   // conv1 and 13 × (dw, pw)
     }
 
     @Test
@@ -98,6 +100,9 @@ class ExercisesTest {
                 () -> Exercises.widestAlphaWithin(0)).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Exercises.widestAlphaWithin(1000))
                 .getMessage().startsWith("budget = 1000 is not allowed"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Exercises.layersOfType(Models.mobilenetV1(1, 224), "BatchNorm")).getMessage()
+                .startsWith("type = \"BatchNorm\" is not allowed: "));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Exercises.shuffledPosition(12, 4, 12))
                 .getMessage().startsWith("channel = 12 is not allowed"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Exercises.shuffledPosition(12, 5, 1))
