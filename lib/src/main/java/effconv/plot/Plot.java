@@ -92,6 +92,37 @@ public final class Plot {
     }
 
     /**
+     * Where a network's MACs and parameters sit along its depth: the cumulative share of each (solid: MACs, dashed:
+     * parameters) against the share of its layers passed, read at 0, 1, …, 100 % so networks of different depth share
+     * one axis.
+     */
+    public static Figure cumulativeShares(String title, effconv.models.Model... nets) {
+        notNull("nets", nets);
+        List<Trace> traces = new java.util.ArrayList<>();
+        double[] depth = new double[101];
+        for (int q = 0; q <= 100; q++) depth[q] = q;
+        for (effconv.models.Model net : nets) {
+            notNull("net", net);
+            List<effconv.report.Summary.Row> rows = effconv.report.Summary.of(net).rows();
+            double[] macs = new double[101], params = new double[101];
+            long macSum = 0, paramSum = 0;
+            int q = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                macSum += rows.get(i).macs();
+                paramSum += rows.get(i).params();
+                // every whole percentage of the depth up to this layer's position reads this layer's running sums
+                for (; q <= 100 && q <= 100.0 * (i + 1) / rows.size(); q++) {
+                    macs[q] = 100.0 * macSum / net.macs();
+                    params[q] = 100.0 * paramSum / net.params();
+                }
+            }
+            traces.add(line(net.name() + " MACs", depth, macs));
+            traces.add(dashed(net.name() + " params", depth, params));
+        }
+        return new Figure(layout(title, "depth (% of the layers)", "cumulative share, %"), traces.toArray(Trace[]::new));
+    }
+
+    /**
      * The roofline chart: FLOPs per byte against GFLOP/s, both logarithmic; the measured roofs as one line (memory's
      * slope up to the ridge, then the FMA peak), and the cases as points, one trace per kind.
      */
