@@ -330,6 +330,46 @@ public final class Exercises {
                 "count the rows of type Add in Summary.of(net), one per shortcut.");
     }
 
+    // ---- lessons 14 and 16: what groups learn, does the shuffle help
+
+    /** The fraction of the pairs of C channels that lie in the same one of g groups, within 0.001. */
+    public static Exercise sameGroupPairFraction(int c, int g) {
+        Check.divides("g", g, "c", c);
+        if (c < 2) throw new IllegalArgumentException("c = " + c + " is not allowed: 2 channels or more make a pair");
+        long same = 0, all = 0;
+        for (int i = 0; i < c; i++) {
+            for (int j = i + 1; j < c; j++) {
+                all++;
+                if (i / (c / g) == j / (c / g)) same++;
+            }
+        }
+        return Exercise.measure("the fraction of pairs in one group", (double) same / all, 0.001, Range.FRACTION,
+                "C(C − 1)/2 pairs in all; each of the g groups has (C/g)(C/g − 1)/2 of its own.");
+    }
+
+    /**
+     * How many of the g × g (input group, output group) pairs two stacked 1×1 group convolutions on C channels leave
+     * unconnected, without a shuffle — measured by perturbing the layers ({@link effconv.nd.Connectivity}).
+     */
+    public static Exercise isolatedGroupPairs(int c, int g) {
+        Check.divides("g", g, "c", c);
+        Layer stack = Sequence.of(effconv.layers.GroupedConv.of(c, c, 1, g), effconv.layers.GroupedConv.of(c, c, 1, g));
+        double[][] seen = effconv.nd.Connectivity.measure(stack, Shape.of(c, 2), 0);   // [output][input]
+        int per = c / g;
+        long isolated = 0;
+        for (int out = 0; out < g; out++) {
+            for (int in = 0; in < g; in++) {
+                boolean any = false;
+                for (int o = out * per; o < (out + 1) * per && !any; o++) {
+                    for (int i = in * per; i < (in + 1) * per && !any; i++) any = seen[o][i] != 0;
+                }
+                if (!any) isolated++;
+            }
+        }
+        return Exercise.count("the unconnected group pairs", isolated,
+                "without a shuffle, output group j reads input group j only, at any depth.");
+    }
+
     // ---- helpers
 
     private static void positive(String name, long value) {

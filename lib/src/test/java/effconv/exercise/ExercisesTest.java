@@ -57,6 +57,9 @@ class ExercisesTest {
         right(Exercises.expansionBreakEven(32, 32), 288.0 / 73);              // t·32·(32 + 9 + 32) = 32·32·9
         right(Exercises.pointwiseOverDepthwise(512, 14), 512.0 / 9);
         right(Exercises.residualConnections(Models.mobilenetV2(1, 224)), 10);
+        right(Exercises.sameGroupPairFraction(64, 4), 15.0 / 63);            // (C/g − 1)/(C − 1)
+        right(Exercises.isolatedGroupPairs(24, 8), 56);                      // g² − g
+        right(Exercises.isolatedGroupPairs(12, 3), 6);
         right(Exercises.layersOfType(Models.mobilenetV1(1, 224), "BatchNorm2d"), 27);   // conv1 and 13 × (dw, pw)
     }
 
