@@ -80,6 +80,13 @@ public final class BenchSuite {
     /** Group counts of the grouped sweep (96 → 256 channels, K = 5, 27×27, padding 2: AlexNet's conv2). */
     public static final int[] GROUPS = {1, 2, 4, 8, 16, 32};
 
+    /** The suite counted: each case's kind, MACs and parameters (exact, the same on every machine). */
+    public static tech.tablesaw.api.Table counted(List<Case> suite) {
+        effconv.report.Rows rows = effconv.report.Rows.of("The benchmark suite, counted", "case", "kind", "MACs", "params");
+        for (Case c : suite) rows.add(c.name(), c.kind(), c.macs(), c.layer().params());
+        return rows.table();
+    }
+
     /** The fixed suite, in the order it is printed. */
     public static List<Case> cases() {
         Shape seed = Shape.of(100, 17);

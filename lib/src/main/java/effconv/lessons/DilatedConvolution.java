@@ -1,0 +1,25 @@
+package effconv.lessons;
+
+import effconv.layers.DilatedConv;
+import effconv.layers.Shape;
+import effconv.report.Rows;
+import tech.tablesaw.api.Table;
+
+/** Lesson 8's table: what dilation changes in a layer and what it does not. */
+public final class DilatedConvolution {
+
+    private DilatedConvolution() {
+    }
+
+    /** A K×K convolution C → C on 64×64 without padding, for d = 1 … 6: effective kernel, output size, cost. */
+    public static Table byDilation(int c, int k) {
+        Shape in = Shape.of(c, 64);
+        Rows byD = Rows.of("A " + k + "×" + k + " convolution, " + c + " → " + c + " channels, on 64×64, padding 0",
+                "dilation d", "k̂ = K + (K−1)(d−1)", "output size", "params", "MACs");
+        for (int d = 1; d <= 6; d++) {
+            DilatedConv l = DilatedConv.of(c, c, k, d);
+            byD.add(d, l.toConv2d().effectiveKernel(), l.outputShape(in).height(), l.params(), l.macs(in));
+        }
+        return byD.table();
+    }
+}

@@ -1,0 +1,56 @@
+package effconv.lessons;
+
+import effconv.layers.Conv2d;
+import effconv.layers.Layer;
+import effconv.layers.Named;
+import effconv.layers.Sequence;
+import effconv.layers.Shape;
+import effconv.models.InvertedResidual;
+import effconv.models.Model;
+import effconv.report.Kinds;
+import effconv.report.Rows;
+import tech.tablesaw.api.Table;
+
+/** Lessons 9 and 10's block-by-block tables: MobileNet v1's separable blocks and MobileNetV2's inverted residuals. */
+public final class MobileNets {
+
+    private MobileNets() {
+    }
+
+    /**
+     * Each depthwise-separable block of a MobileNet v1 against a full 3×3 convolution doing the same job (same
+     * channels, same output size), beside 1 / (1/N + 1/9).
+     */
+    public static Table separableBlocks(Model mobilenet) {
+        Rows perBlock = Rows.of("Standard vs depthwise-separable, block by block (" + mobilenet.name() + ")", "block", "M", "N", "D_F (output)", "standard / separable MACs",
+                "1 / (1/N + 1/9)");
+        Layer.Leaf dw = null;
+        for (Layer.Leaf leaf : mobilenet.body().leaves(mobilenet.input())) {
+            String kind = Kinds.of(leaf.layer());
+            if (kind.startsWith("Conv DW")) dw = leaf;            // a block opens with its depthwise half …
+            if (kind.equals("Conv 1×1") && dw != null) {          // … and closes with its pointwise half
+                int m = leaf.input().channels(), n = leaf.output().channels(), f = leaf.output().height();
+                long std = Conv2d.of(m, n, 3).padding(1).macs(Shape.of(m, f));   // same job; stride folded into D_F
+                long sep = dw.layer().macs(dw.input()) + leaf.layer().macs(leaf.input());
+                perBlock.add(leaf.path().replace("/pw", ""), m, n, f, Math.round(1000.0 * std / sep) / 1000.0,
+                        Math.round(1000 / (1.0 / n + 1.0 / 9)) / 1000.0);
+            }
+        }
+        return perBlock.table();
+    }
+
+    /** Every inverted residual block of a MobileNetV2: its input, t, N, stride, and MACs by formula and counted. */
+    public static Table invertedResidualBlocks(Model v2) {
+        Rows rows = Rows.of("MobileNetV2: block cost, formula vs layer-by-layer count",
+                "block", "input", "t", "N", "stride", "formula MACs", "counted MACs");
+        Shape s = v2.input();
+        for (Layer l : ((Sequence) v2.body()).layers()) {
+            if (l instanceof Named named && named.layer() instanceof InvertedResidual ir) {
+                rows.add(named.name(), s.toString(), ir.expansion(), ir.outChannels(), ir.stride(), ir.formulaMacs(s),
+                        ir.macs(s));
+            }
+            s = l.outputShape(s);
+        }
+        return rows.table();
+    }
+}

@@ -1,0 +1,78 @@
+package effconv.lessons;
+
+import effconv.bench.BenchSuite;
+import effconv.layers.Conv2d;
+import effconv.layers.SeparableConv;
+import effconv.layers.Shape;
+import effconv.models.Models;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The lessons' tables against the specs they tabulate and the rules the lessons read off them. */
+class LessonsTest {
+
+    @Test
+    void standardVsSeparableRowsAreTheSpecsCounts() {
+        Table t = StandardVsSeparable.byKernelSize(100, 1000, 17);
+        assertEquals(11, t.rowCount());
+        int k3 = 2;   // K = 1, 2, 3, …
+        assertEquals(Conv2d.of(100, 1000, 3).params(), t.longColumn("standard params").get(k3));
+        assertEquals(SeparableConv.of(100, 1000, 3).macs(Shape.of(100, 17)), t.longColumn("separable MACs").get(k3));
+        for (int i = 0; i < t.rowCount(); i++) {
+            assertEquals(t.doubleColumn("1/N + 1/K²").get(i), t.doubleColumn("MAC ratio").get(i), 1e-12);
+        }
+        Table gap = StandardVsSeparable.gapToLimit(100, 3, 17);
+        assertEquals(java.util.List.of(10L, 100L, 1000L, 10000L), gap.longColumn("N").asList());
+        assertEquals(gap.doubleColumn("K²/N, %").get(1), gap.doubleColumn("above the limit, %").get(1), 1e-9);
+    }
+
+    @Test
+    void groupSweepsFallAsOneOverG() {
+        Table t = GroupedConvolution.costByGroups(96, 256, 5, 27, 2);
+        assertEquals(java.util.List.of(1L, 2L, 4L, 8L, 16L, 32L), t.longColumn("g").asList());
+        for (int i = 0; i < t.rowCount(); i++) {
+            assertEquals(t.longColumn("MACs").get(0), t.longColumn("MACs").get(i) * t.longColumn("g").get(i));
+        }
+    }
+
+    @Test
+    void oneShuffleMixesFullyExactlyWhenCOverGIsAtLeastG() {
+        Table t = ChannelShuffling.mixing(12, 4);
+        for (int i = 0; i < t.rowCount(); i++) {
+            assertEquals(t.booleanColumn("C/g ≥ g").get(i), t.booleanColumn("every output sees every input").get(i));
+        }
+        assertEquals(5, t.rowCount());
+    }
+
+    @Test
+    void shuffleNetTablesCountLikeTheirFormulas() {
+        Table units = ShuffleNet.unitCosts(240, 60, 28);
+        assertTrue(units.booleanColumn("formula = count").asList().stream().allMatch(b -> b));
+        assertEquals(java.util.List.of(144L, 200L, 240L, 272L, 384L), ShuffleNet.table1().longColumn("Stage2").asList());
+        assertEquals(15, ShuffleNet.errors().rowCount());
+        assertEquals(0.982, ShuffleNet.labels().doubleColumn("g = 3: count / label").get(0), 1e-9);
+    }
+
+    @Test
+    void dilationWidensTheKernelNotTheParameters() {
+        Table t = DilatedConvolution.byDilation(16, 3);
+        assertTrue(t.longColumn("params").asList().stream().allMatch(p -> p == 16 * 16 * 9));
+        assertEquals(13L, t.longColumn("k̂ = K + (K−1)(d−1)").get(5));
+    }
+
+    @Test
+    void mobileNetBlocksMatchTheirFormulas() {
+        Table v1 = MobileNets.separableBlocks(Models.mobilenetV1(1, 224));
+        assertEquals(13, v1.rowCount());
+        for (int i = 0; i < v1.rowCount(); i++) {
+            assertEquals(v1.doubleColumn("1 / (1/N + 1/9)").get(i), v1.doubleColumn("standard / separable MACs").get(i), 1e-9);
+        }
+        Table v2 = MobileNets.invertedResidualBlocks(Models.mobilenetV2(1, 224));
+        assertEquals(17, v2.rowCount());
+        assertEquals(v2.longColumn("formula MACs").asList(), v2.longColumn("counted MACs").asList());
+        assertEquals(BenchSuite.cases().size(), BenchSuite.counted(BenchSuite.cases()).rowCount());
+    }
+}
