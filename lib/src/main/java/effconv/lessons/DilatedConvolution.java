@@ -22,4 +22,19 @@ public final class DilatedConvolution {
         }
         return byD.table();
     }
+
+    /** How many columns wide the marked region (entries equal to 1) of a receptive-field map is. */
+    public static int widthSeen(double[][] map) {
+        effconv.layers.Check.notNull("map", map);
+        int lo = Integer.MAX_VALUE, hi = -1;
+        for (double[] row : map) {
+            for (int j = 0; j < row.length; j++) {
+                if (row[j] == 1) {
+                    lo = Math.min(lo, j);
+                    hi = Math.max(hi, j);
+                }
+            }
+        }
+        return hi < 0 ? 0 : hi - lo + 1;
+    }
 }

@@ -61,6 +61,8 @@ class LessonsTest {
         Table t = DilatedConvolution.byDilation(16, 3);
         assertTrue(t.longColumn("params").asList().stream().allMatch(p -> p == 16 * 16 * 9));
         assertEquals(13L, t.longColumn("k̂ = K + (K−1)(d−1)").get(5));
+        assertEquals(3, DilatedConvolution.widthSeen(new double[][] {{0, 1, 0, 1}, {0, 0, 1, 0}}));
+        assertEquals(0, DilatedConvolution.widthSeen(new double[][] {{0, 0}}));
     }
 
     @Test
