@@ -20,8 +20,8 @@ for remote in ["https://github.com/someone/efficient-convolutions.git", "https:/
 if "/v2/gh/a/b/lesson-fix?" not in binder_url("https://github.com/a/b", "lesson-fix"):
     problems.append("the branch is not in the link")
 # the course website links each lesson page to its own lesson (tools/book.py)
-lesson = binder_url("https://github.com/a/b", "main", "notebooks/06-channel-shuffle.ipynb")
-if not lesson.endswith("?urlpath=lab%2Ftree%2Fnotebooks%2F06-channel-shuffle.ipynb"):
+lesson = binder_url("https://github.com/a/b", "main", "notebooks/07-channel-shuffle.ipynb")
+if not lesson.endswith("?urlpath=lab%2Ftree%2Fnotebooks%2F07-channel-shuffle.ipynb"):
     problems.append(f"a lesson's own link is {lesson}")
 bad = subprocess.run([sys.executable, str(root / "tools" / "binder_link.py"), "/work/main"], capture_output=True, text=True)
 if bad.returncode == 0 or "not a GitHub repository" not in bad.stderr:

@@ -12,7 +12,7 @@ command -v chromium >/dev/null || { echo "browser test: Debian's chromium is not
 work="$root/build/browser"
 rm -rf "$work" && mkdir -p "$work"
 cp "$root/notebooks/01-standard-vs-separable.ipynb" "$work/"   # a copy: the browser's run must not touch the lesson
-cp "$root/notebooks/16-does-the-shuffle-help.ipynb" "$work/"    # live training: its progress display
+cp "$root/notebooks/18-does-the-shuffle-help.ipynb" "$work/"    # live training: its progress display
 # an untrusted copy (set-up trusts nothing, and its changed metadata would break any signature) and the lesson itself
 # trusted here, in a signature database of the test's own: the charts must not depend on either
 "$root/.venv/bin/python" - "$work" <<'PY'
@@ -63,4 +63,4 @@ node "$root/tools/browser-test/browser.js" \
   "http://127.0.0.1:$port/lab/tree/01-standard-vs-separable.ipynb?token=$token" "$work/lesson-01.png" \
   "http://127.0.0.1:$port/lab/tree/charts.ipynb?token=$token" "$work/charts.png"
 node "$root/tools/browser-test/progress.js" \
-  "http://127.0.0.1:$port/lab/tree/16-does-the-shuffle-help.ipynb?token=$token" "$work/lesson-16-training.png"
+  "http://127.0.0.1:$port/lab/tree/18-does-the-shuffle-help.ipynb?token=$token" "$work/lesson-16-training.png"

@@ -21,7 +21,7 @@ def burners(n):
 
 def main():
     problems = []
-    lesson = ROOT / "notebooks" / "04-grouped-convolution.ipynb"
+    lesson = ROOT / "notebooks" / "05-grouped-convolution.ipynb"
     with tempfile.TemporaryDirectory() as tmp:
         root = pathlib.Path(tmp)
         (root / "notebooks").mkdir()
@@ -41,7 +41,7 @@ def main():
         out = (r.stdout + r.stderr).strip().splitlines()
         if r.returncode != 3:
             problems.append(f"execute on a busy machine exited {r.returncode}, not 3: {out}")
-        if len(out) != 1 or "busy" not in out[0] or "./course execute 04-grouped-convolution" not in out[0]:
+        if len(out) != 1 or "busy" not in out[0] or "./course execute 05-grouped-convolution" not in out[0]:
             problems.append(f"execute on a busy machine did not say so in one line with how to rerun: {out}")
         if copy.read_bytes() != before:
             problems.append("execute on a busy machine changed the lesson")

@@ -30,8 +30,8 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The course's fixed benchmark: the torchsummary blog post's five layers, the AlexNet-conv2-like grouped sweep of lesson 4, the
- * channel shuffle of lesson 6 and two whole networks, each timed with {@link Bench} (warm-up, then the median of
+ * The course's fixed benchmark: the torchsummary blog post's five layers, the AlexNet-conv2-like grouped sweep of lesson 5, the
+ * channel shuffle of lesson 7 and two whole networks, each timed with {@link Bench} (warm-up, then the median of
  * repeated runs). {@code bench/pytorch_bench.py} runs the same cases, by the same names, in PyTorch.
  */
 public final class BenchSuite {

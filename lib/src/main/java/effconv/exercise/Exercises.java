@@ -106,7 +106,7 @@ public final class Exercises {
         throw new IllegalArgumentException("k = " + k + " is not allowed: no channel count up to 10,000 balances it");
     }
 
-    // ---- lesson 3: pointwise and SqueezeNet
+    // ---- lessons 3 and 4: pointwise convolution, SqueezeNet
 
     /**
      * The squeeze width s at which C → s (1×1) → N (K×K) costs as many MACs as a direct K×K convolution C → N; any
@@ -118,6 +118,13 @@ public final class Exercises {
         double perSqueezedChannel = Sequence.of(PointwiseConv.of(c, 1), Conv2d.of(1, n, k).padding(k / 2)).macs(in);
         return Exercise.measure("the break-even squeeze width", direct / perSqueezedChannel, 1, Range.POSITIVE,
                 "per position the direct layer costs C · N · K²; squeezing to s costs C · s + s · N · K². Solve for s.");
+    }
+
+    /** The parameters of a fire module C_in → s (1×1) → e₁ (1×1) + e₃ (3×3), every layer with a bias. */
+    public static Exercise fireModuleParams(int in, int squeeze, int expand1, int expand3) {
+        return Exercise.count("the fire module's parameter count",
+                new effconv.models.FireModule(in, squeeze, expand1, expand3).params(),
+                "each layer has (its inputs · K² + 1) · its outputs: the squeeze, then both expands reading the squeeze.");
     }
 
     /** The fire module of SqueezeNet 1.0 with the most parameters. */
@@ -132,7 +139,15 @@ public final class Exercises {
                 "add up each fireN's rows' MACs: a later module has wider channels, an earlier one larger maps.");
     }
 
-    // ---- lessons 4 and 5: grouped convolution, AlexNet's filter groups
+    /** How many times the MACs of a depthwise-separable K×K layer C → C a full K×K convolution counts, within 1%. */
+    public static Exercise separableSaving(int c, int k) {
+        Shape in = Shape.of(c, 8);
+        double ratio = (double) Conv2d.of(c, c, k).padding(k / 2).macs(in) / SeparableConv.of(c, c, k).padding(k / 2).macs(in);
+        return Exercise.measure("the full layer's MACs over the separable one's", ratio, 0.01 * ratio, Range.POSITIVE,
+                "the separable layer counts 1/N + 1/K² of the full one's MACs.");
+    }
+
+    // ---- lessons 5 and 6: grouped convolution, AlexNet's filter groups
 
     /** The fraction of zeros in the dense weight matrix equivalent to a grouped convolution with g groups. */
     public static Exercise zeroFraction(int g) {
@@ -177,7 +192,7 @@ public final class Exercises {
                 + n + " brings the layer under it");
     }
 
-    // ---- lessons 6 and 7: channel shuffle, ShuffleNet
+    // ---- lessons 7 and 8: channel shuffle, ShuffleNet
 
     /** Where the shuffle with g groups sends channel {@code channel} of C. */
     public static Exercise shuffledPosition(int c, int g, int channel) {
@@ -208,7 +223,7 @@ public final class Exercises {
                 "after the shuffle each group holds C/g channels, one batch from each of g groups: it needs C/g ≥ g.");
     }
 
-    // ---- lesson 8: dilated convolution
+    // ---- lesson 9: dilated convolution
 
     /** The receptive field (pixels across) of a stack of K×K layers with the given dilations, stride 1. */
     public static Exercise receptiveField(int k, int... dilations) {
@@ -238,7 +253,7 @@ public final class Exercises {
                 "after L layers the field is 1 + (K − 1)(1 + 2 + … + 2^(L−1)) = 1 + (K − 1)(2^L − 1).");
     }
 
-    // ---- lesson 9: MobileNet v1
+    // ---- lesson 10: MobileNet v1
 
     /** The percentage of MobileNet v1's MACs (α = 1, 224) in its last two blocks, within 0.1 points. */
     public static Exercise mobilenetLastTwoBlocksShare() {
@@ -266,7 +281,7 @@ public final class Exercises {
                 "the MACs go as ρ², ρ = resolution / 224.");
     }
 
-    // ---- lesson 10: MobileNetV2
+    // ---- lessons 11 and 12: MobileNetV2, Xception
 
     /** How many percent fewer MACs MobileNetV2 (α = 1, 224) counts than MobileNet v1, within 0.5 points. */
     public static Exercise v2FewerMacsPercent() {
@@ -288,7 +303,7 @@ public final class Exercises {
                 "per position the block costs t·C·C + t·C·9 + t·C·N, the standard layer C·N·9: solve for t.");
     }
 
-    // ---- lessons 11 and 12: counted cost vs measured time, where the time goes
+    // ---- lessons 13 and 14: counted cost vs measured time, where the time goes
 
     /** How many times more MACs a pointwise C → C layer counts than a depthwise 3×3 layer on C channels. */
     public static Exercise pointwiseOverDepthwise(int c, int h) {
@@ -307,7 +322,7 @@ public final class Exercises {
                 "2 FLOPs per MAC; bytes = 4 · (input values + output values + weights), each moved once.");
     }
 
-    // ---- lesson 13: an inference engine
+    // ---- lesson 15: an inference engine
 
     /** The layers of one type (a summary row's type, as torchsummary names it: "BatchNorm2d", "Conv2d", …). */
     public static Exercise layersOfType(Model model, String type) {
@@ -330,7 +345,7 @@ public final class Exercises {
                 "count the rows of type Add in Summary.of(net), one per shortcut.");
     }
 
-    // ---- lessons 14 and 16: what groups learn, does the shuffle help
+    // ---- lessons 16 and 18: what groups learn, does the shuffle help
 
     /** The fraction of the pairs of C channels that lie in the same one of g groups, within 0.001. */
     public static Exercise sameGroupPairFraction(int c, int g) {

@@ -8,7 +8,7 @@ import effconv.nd.Connectivity;
 import effconv.report.Rows;
 import tech.tablesaw.api.Table;
 
-/** Lesson 6's experiment: when one channel shuffle between two group convolutions connects everything. */
+/** Lesson 7's experiment: when one channel shuffle between two group convolutions connects everything. */
 public final class ChannelShuffling {
 
     private ChannelShuffling() {

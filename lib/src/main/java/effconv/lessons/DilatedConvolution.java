@@ -5,7 +5,7 @@ import effconv.layers.Shape;
 import effconv.report.Rows;
 import tech.tablesaw.api.Table;
 
-/** Lesson 8's table: what dilation changes in a layer and what it does not. */
+/** Lesson 9's table: what dilation changes in a layer and what it does not. */
 public final class DilatedConvolution {
 
     private DilatedConvolution() {

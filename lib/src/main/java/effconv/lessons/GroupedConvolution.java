@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import effconv.report.Rows;
 import tech.tablesaw.api.Table;
 
-/** Lesson 4's sweep: what a grouped convolution costs as the number of groups grows. */
+/** Lesson 5's sweep: what a grouped convolution costs as the number of groups grows. */
 public final class GroupedConvolution {
 
     private GroupedConvolution() {

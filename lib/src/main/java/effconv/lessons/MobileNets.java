@@ -11,7 +11,7 @@ import effconv.report.Kinds;
 import effconv.report.Rows;
 import tech.tablesaw.api.Table;
 
-/** Lessons 9 and 10's block-by-block tables: MobileNet v1's separable blocks and MobileNetV2's inverted residuals. */
+/** Lessons 10 and 11's block-by-block tables: MobileNet v1's separable blocks and MobileNetV2's inverted residuals. */
 public final class MobileNets {
 
     private MobileNets() {

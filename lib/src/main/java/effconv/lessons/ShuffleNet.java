@@ -10,7 +10,7 @@ import effconv.report.Course;
 import effconv.report.Rows;
 import tech.tablesaw.api.Table;
 
-/** Lesson 7's tables: ShuffleNet v1's unit costs, its Table 1 and its published errors beside the count. */
+/** Lesson 8's tables: ShuffleNet v1's unit costs, its Table 1 and its published errors beside the count. */
 public final class ShuffleNet {
 
     private static final int[] GROUPS = {1, 2, 3, 4, 8};

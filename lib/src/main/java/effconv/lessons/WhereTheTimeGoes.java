@@ -22,7 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Lesson 12's measurements: the blog post's separable layers, ShuffleNet's Table 8, and breakdowns by layer kind. */
+/** Lesson 14's measurements: the blog post's separable layers, ShuffleNet's Table 8, and breakdowns by layer kind. */
 public final class WhereTheTimeGoes {
 
     private static final Shape BLOG_INPUT = Shape.of(100, 17);

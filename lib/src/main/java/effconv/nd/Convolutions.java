@@ -19,7 +19,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <li>everything else: ND4J's conv2d op (oneDNN) once per group, reading and writing channel slices of the input
  * and output in place — no ND4J op takes a {@code groups} argument, and split → conv → concat would copy both.
  * Each op call costs ~0.1 ms whatever its size, so beyond a few groups the calls, not the arithmetic, set the time
- * (measured in lesson 9). Folding groups into one op was tried: ND4J's depthwise op with a multiplier above 1
+ * (measured in lesson 10). Folding groups into one op was tried: ND4J's depthwise op with a multiplier above 1
  * runs 50-100× slower than its multiplier-1 case.
  * </ul>
  * Weights arrive in PyTorch's layout [out, in/groups, K, K]; any rearranging happens here, once.

@@ -35,6 +35,8 @@ class ExercisesTest {
         right(Exercises.squeezeBreakEven(256, 256, 3), 230.4);                // 256·256·9 / 2560
         right(Exercises.squeezeBreakEven(256, 256, 3), 230);                  // within one channel
         right(Exercises.fireModuleWithMostParams(), "fire9");
+        right(Exercises.fireModuleParams(96, 16, 64, 64), 11_920);          // 16·97 + 64·17 + 64·145
+        right(Exercises.separableSaving(728, 3), 1 / (1.0 / 728 + 1.0 / 9));
         right(Exercises.fireModuleWithMostMacs(), " Fire8 ");                 // case and spaces ignored
         right(Exercises.zeroFraction(4), 0.75);
         right(Exercises.alexnetLayerWithMostParams(2), "fc6");
