@@ -94,4 +94,15 @@ public record Roofline(double peakGflops, double bandwidthGBs, List<Point> point
         return Table.create("Each case under its roof (this machine, this run)")
                 .addColumns(name, intensity, rate, roof, share, bound);
     }
+
+    /** Each point's share of the roof above it and which roof that is, in one line (the lesson's computed sentence). */
+    public String shares() {
+        StringBuilder s = new StringBuilder();
+        for (Point p : points) {
+            if (s.length() > 0) s.append("; ");
+            s.append(String.format("%s %.0f%% of its %s roof", p.name(), 100 * shareOfRoof(p),
+                    memoryBound(p) ? "memory" : "arithmetic"));
+        }
+        return s.toString();
+    }
 }

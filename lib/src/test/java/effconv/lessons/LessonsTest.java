@@ -77,4 +77,25 @@ class LessonsTest {
         assertEquals(v2.longColumn("formula MACs").asList(), v2.longColumn("counted MACs").asList());
         assertEquals(BenchSuite.cases().size(), BenchSuite.counted(BenchSuite.cases()).rowCount());
     }
+
+    @Test
+    void trainingSweepsSplitByWhatTheLessonsCompare() {
+        effconv.train.Sweep alex = effconv.train.Sweep.load("alexnet-tiny");
+        effconv.train.Sweep fixed = WhatGroupsLearn.fixedWidths(alex), widened = WhatGroupsLearn.widened(alex);
+        assertTrue(fixed.runs().stream().allMatch(r -> r.net().batchNorm() && !r.net().widthMatch()));
+        assertTrue(widened.runs().stream().allMatch(r -> r.net().batchNorm() && (r.net().widthMatch() || r.net().groups() == 1)));
+        assertEquals(alex.runs().size(), WhatGroupsLearn.withBatchNorm(alex).runs().size()
+                + DeadChannels.withoutBatchNorm(alex).runs().size());
+        effconv.train.Sweep shuffles = effconv.train.Sweep.load("shufflenet-tiny");
+        assertTrue(DoesTheShuffleHelp.withShuffle(shuffles).runs().stream().allMatch(r -> r.net().groups() == 1 || r.net().shuffle()));
+        assertEquals(3, DoesTheShuffleHelp.exactZeros(new double[][] {{0, 1}, {0, 0}}));
+        assertEquals(2, WhatGroupsLearn.correlationBars(fixed).getTraces().length);
+    }
+
+    @Test
+    void countedVsMeasuredReadsTheSuiteByName() {
+        var bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CountedVsMeasured.result(java.util.List.of(), "nope"));
+        assertTrue(bad.getMessage().startsWith("name = \"nope\" is not allowed"), bad.getMessage());
+    }
 }
