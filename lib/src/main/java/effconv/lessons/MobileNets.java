@@ -8,10 +8,19 @@ import effconv.layers.Shape;
 import effconv.models.InvertedResidual;
 import effconv.models.Model;
 import effconv.report.Kinds;
+import effconv.plot.Plot;
 import effconv.report.Rows;
+import tech.tablesaw.plotly.components.Figure;
+import tech.tablesaw.plotly.traces.Trace;
+
+import java.util.ArrayList;
+import java.util.List;
 import tech.tablesaw.api.Table;
 
-/** Lessons 10 and 11's block-by-block tables: MobileNet v1's separable blocks and MobileNetV2's inverted residuals. */
+/**
+ * Lessons 10 to 12's tables and charts: MobileNet v1's separable blocks, MobileNetV2's inverted residuals, and where
+ * the parameters and MACs of such networks go.
+ */
 public final class MobileNets {
 
     private MobileNets() {
@@ -52,5 +61,24 @@ public final class MobileNets {
             s = l.outputShape(s);
         }
         return rows.table();
+    }
+
+    /** The share of parameters and of MACs each kind of layer holds (Kinds, parameters with batch norm), per network. */
+    public static Figure sharesByKind(Model... nets) {
+        String[] kinds = {"Conv 1×1", "Conv DW 3×3", "Conv 3×3", "Fully connected", "Batch norm"};
+        List<Trace> shares = new ArrayList<>();
+        for (Model net : nets) {
+            Table byKind = Kinds.table(net, false);
+            double[] params = new double[kinds.length], macs = new double[kinds.length];
+            for (int i = 0; i < kinds.length; i++) {
+                Table one = byKind.where(byKind.stringColumn("layer type").isEqualTo(kinds[i]));
+                params[i] = one.rowCount() == 0 ? 0 : one.doubleColumn("params %").get(0);
+                macs[i] = one.rowCount() == 0 ? 0 : one.doubleColumn("MACs %").get(0);
+            }
+            shares.add(Plot.bars(net.name() + " params", kinds, params));
+            shares.add(Plot.bars(net.name() + " MACs", kinds, macs));
+        }
+        return new Figure(Plot.layout("Where the parameters and MACs go, by layer type", "layer type", "share, %"),
+                shares.toArray(Trace[]::new));
     }
 }

@@ -76,6 +76,7 @@ class LessonsTest {
         assertEquals(17, v2.rowCount());
         assertEquals(v2.longColumn("formula MACs").asList(), v2.longColumn("counted MACs").asList());
         assertEquals(BenchSuite.cases().size(), BenchSuite.counted(BenchSuite.cases()).rowCount());
+        assertEquals(4, MobileNets.sharesByKind(Models.mobilenetV2(1, 224), Models.xception(true)).getTraces().length);
     }
 
     @Test
