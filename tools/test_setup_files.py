@@ -36,6 +36,17 @@ for p in book_pins:
 jb = re.search(r"^jupyter-book==(\d+)\.", book_frozen, re.M | re.I)
 if not jb or int(jb.group(1)) >= 2:
     problems.append("tools/book/requirements.txt must pin Jupyter Book 1.x (2.x is a Node application, not Sphinx)")
+# lib/pom.xml keeps ND4J's vulnerable transitive dependencies raised, and its enforcer rule keeps them from coming back
+pom = (root / "lib" / "pom.xml").read_text()
+for lib, fixed in {"org.apache.commons:commons-lang3": "3.18.0", "org.apache.commons:commons-compress": "1.26.0",
+                   "commons-io:commons-io": "2.14.0", "commons-net:commons-net": "3.9.0"}.items():
+    if f"<exclude>{lib}:[,{fixed})</exclude>" not in pom:
+        problems.append(f"lib/pom.xml's enforcer rule no longer bans {lib} below {fixed} (a version with a known CVE)")
+    group, artifact = lib.split(":")
+    managed = re.search(rf"<groupId>{re.escape(group)}</groupId>\s*<artifactId>{re.escape(artifact)}</artifactId>\s*"
+                        rf"<version>([\d.]+)</version>", pom)
+    if not managed or tuple(map(int, managed.group(1).split("."))) < tuple(map(int, fixed.split("."))):
+        problems.append(f"lib/pom.xml's dependencyManagement does not raise {lib} to {fixed} or later")
 # tracked files and files git would add (not ignored), by their first path component
 listed = subprocess.run(["git", "-C", str(root), "ls-files", "--cached", "--others", "--exclude-standard"],
                         capture_output=True, text=True)
