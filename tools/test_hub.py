@@ -379,6 +379,8 @@ def main(argv):
     ap.add_argument("--kernel", default="effconv")
     ap.add_argument("--students", type=int, default=3)
     args = ap.parse_args(argv)
+    global root
+    root = pathlib.Path(args.root).resolve()
     if args.students < 2:
         print(f"hub: --students {args.students}: at least 2 (one student's kernel tries to read another's home)")
         return 2
