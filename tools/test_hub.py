@@ -374,12 +374,12 @@ def run(args, work, students, results):
 
 
 def main(argv):
+    global root  # the checkout under test: its kernel, its venvs, the course the students pull
     ap = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     ap.add_argument("--root", default=str(root))
     ap.add_argument("--kernel", default="effconv")
     ap.add_argument("--students", type=int, default=3)
     args = ap.parse_args(argv)
-    global root
     root = pathlib.Path(args.root).resolve()
     if args.students < 2:
         print(f"hub: --students {args.students}: at least 2 (one student's kernel tries to read another's home)")
