@@ -154,7 +154,7 @@ def stage(src, notebooks, links, remote_url):
             nb = with_binder_link(nb, links[b.stem])
         write_if_changed(src / b.name, json.dumps(nb, indent=1, ensure_ascii=False))
     pages = []
-    for page in ("sources.md", "notation.md"):
+    for page in ("sources.md", "notation.md", "teaching.md"):
         write_if_changed(src / page, (notebooks / page).read_bytes())
         pages.append(pathlib.Path(page).stem)
     for fig in sorted((notebooks / "figures").glob("*.svg")):

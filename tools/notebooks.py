@@ -242,6 +242,17 @@ BUDGET_LESSON_S = 30
 BUDGET_FIRST_RESULT_S = 3.0
 BUDGET_KERNEL_MB = 1200
 BUDGET_JARS_MB = 250
+# Binder's 2 GB and a class hub's per-student limit hold a student's two open lessons (issue #27): the heaviest two
+# lessons' kernels together, each at its peak
+BUDGET_TWO_KERNELS_MB = 2048
+
+
+def two_busy_kernels(runs):
+    """The heaviest two lessons and the sum of their kernels' peaks (VmHWM): an upper bound on the two kernels busy
+    at once, since their peaks need not coincide and pages the two JVMs share (the CDS archive, libraries) are
+    counted twice."""
+    a, b = sorted(runs, key=lambda n: runs[n]["rss"], reverse=True)[:2]
+    return (a, b), runs[a]["rss"] + runs[b]["rss"]
 
 
 def first_helper_result(kernel, root, runs=3):
@@ -284,6 +295,10 @@ def budgets(kernel, root, runs):
         line(f"peak memory of a lesson's kernel ({biggest})", runs[biggest]["rss"], BUDGET_KERNEL_MB, "MB", True),
         line("jars the kernel loads (helper + dependencies)", jar_mb, BUDGET_JARS_MB, "MB", True),
     ]
+    if len(runs) >= 2:
+        pair, total = two_busy_kernels(runs)
+        results.append(line(f"two busy lesson kernels together ({pair[0]} + {pair[1]}, the sum of their peaks)",
+                            total, BUDGET_TWO_KERNELS_MB, "MB", True))
     return sum(results), len(results) - sum(results)
 
 
