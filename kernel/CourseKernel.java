@@ -435,15 +435,18 @@ public final class CourseKernel extends JavaKernel {
                 if (!aborting) {
                     return;
                 }
+                // what is queued is read before the failed cell's reply and "idle" go out: a request the client
+                // sends after seeing them (the next cell a student runs, however fast) is never aborted
+                List<Message<?>> queued = readQueued();
                 env.resolveDeferrals();  // the error reply and "idle" go out before the aborted replies
-                drainQueued();
                 aborting = false;
+                answer(queued);
             });
         }
 
-        /** Reads what the shell socket holds (and what arrives within ABORT_WINDOW_MS): execute requests are
-         * answered "aborted", anything else (completion, inspection, kernel_info) is handled as usual. */
-        private void drainQueued() {
+        /** The requests the shell socket holds, and those arriving until it has been quiet for ABORT_WINDOW_MS. */
+        private List<Message<?>> readQueued() {
+            List<Message<?>> queued = new ArrayList<>();
             long quietSince = System.nanoTime();
             while (System.nanoTime() - quietSince < ABORT_WINDOW_MS * 1_000_000L) {
                 if ((shell.getEvents() & ZMQ.Poller.POLLIN) == 0) {
@@ -452,9 +455,18 @@ public final class CourseKernel extends JavaKernel {
                 }
                 Message<?> msg = shell.readMessage();
                 if (msg == null) {
-                    return;
+                    break;
                 }
+                queued.add(msg);
                 quietSince = System.nanoTime();
+            }
+            return queued;
+        }
+
+        /** Execute requests are answered "aborted"; anything else (completion, inspection, kernel_info) is handled as
+         * usual, in the order it came. */
+        private void answer(List<Message<?>> queued) {
+            for (Message<?> msg : queued) {
                 ShellReplyEnvironment env = prepareReplyEnv(shell, msg);
                 try {
                     if (msg.getHeader().getType() == MessageType.EXECUTE_REQUEST) {

@@ -3,7 +3,8 @@
 
 - one session id on everything the kernel sends (JupyterLab drops queued messages whose session differs from the
   latest message's: lost statuses, lost first runs);
-- after a failed cell, the requests already queued (Run All) are aborted, and the next cell runs;
+- after a failed cell, the requests already queued (Run All) are aborted, and the next cell runs, even when it is
+  sent the instant the failure is reported;
 - the helper's own validation error shows its one-line message (a chart refused before it is shown too), a bug in
   the student's code its stack frames;
 - Shift+Tab (inspect) gives signatures and the helper's Javadoc;
@@ -34,7 +35,7 @@ def collect(kc, ids, timeout=120):
     while (len(replies) < len(ids) or not idle >= set(ids)) and time.monotonic() < deadline:
         for get, sink in ((kc.get_shell_msg, "shell"), (kc.get_iopub_msg, "iopub")):
             try:
-                m = get(timeout=0.05)
+                m = get(timeout=0.005)
             except Exception:
                 continue
             parent = m["parent_header"].get("msg_id")
@@ -80,6 +81,16 @@ def main():
         result = [m["content"]["data"]["text/plain"] for m in iopub2 if m["msg_type"] == "execute_result"]
         if replies2.get(ids2[0], {}).get("content", {}).get("status") != "ok" or result != ["41"]:
             problems.append(f"the cell after the aborted ones: {result}, expected 41")
+        # the next cell sent the instant a failed cell's reply and "idle" arrive runs (a student's fast rerun is not
+        # one of the requests that were queued behind the failure)
+        failing = kc.execute("int[] none = new int[0]; none[1] = 2;")
+        collect(kc, [failing])
+        quick = kc.execute("probe + 1")
+        replies4, iopub4 = collect(kc, [quick])
+        status4 = replies4.get(quick, {}).get("content", {}).get("status")
+        result4 = [m["content"]["data"]["text/plain"] for m in iopub4 if m["msg_type"] == "execute_result"]
+        if status4 != "ok" or result4 != ["2"]:
+            problems.append(f"a cell sent right after a failed one: {status4} {result4}, expected ok ['2']")
         # a chart plotly.js 4 would draw empty: refused with one line, and nothing displayed before it
         ids3 = [kc.execute('new Figure(Plot.layout("t", "x", "y"), Plot.line("gaps", new double[] {1, 2}, '
                            'new double[] {Double.NaN, Double.NaN}))')]
