@@ -94,8 +94,10 @@ public final class Lowering {
 
         @Override
         public Void sequence(Sequence s) {
+            // a named child is known by its name alone, an unnamed one by its index (the training modules' paths)
             for (int i = 0; i < s.layers().size(); i++) {
-                flatten(s.layers().get(i), join(path, String.valueOf(i)), out);
+                Layer child = s.layers().get(i);
+                flatten(child, child instanceof Named ? path : join(path, String.valueOf(i)), out);
             }
             return null;
         }
