@@ -22,17 +22,23 @@ public record Lowered(List<Op> ops, List<Weight> weights, List<Shape> values, in
 
     /** One row per op: what it writes, what it is, what it reads and what it absorbed. */
     public List<String> rows() {
+        String row = "v%-3d %-" + pathWidth() + "s %-14s %s";
         List<String> rows = new ArrayList<>();
         for (Op op : ops) {
-            rows.add(String.format("v%-3d %-28s %-14s %s", op.out(), op.path().isEmpty() ? "(net)" : op.path(),
-                    op.outShape(), op.accept(DESCRIBE)));
+            rows.add(String.format(row, op.out(), op.path().isEmpty() ? "(net)" : op.path(), op.outShape(),
+                    op.accept(DESCRIBE)));
         }
         return rows;
     }
 
+    /** The widest path, so the table's columns line up for any network. */
+    private int pathWidth() {
+        return Math.max("(input)".length(), ops.stream().mapToInt(o -> o.path().length()).max().orElse(0));
+    }
+
     @Override
     public String toString() {
-        return String.format("v%-3d %-28s %-14s %s%n", 0, "(input)", values.get(0), "")
+        return String.format("v%-3d %-" + pathWidth() + "s %-14s%n", 0, "(input)", values.get(0))
                 + String.join("\n", rows()) + "\noutput v" + output + ", " + weights.size() + " weights";
     }
 
