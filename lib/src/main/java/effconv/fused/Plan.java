@@ -25,6 +25,8 @@ import effconv.layers.Pool;
 import effconv.layers.Residual;
 import effconv.layers.Sequence;
 import effconv.layers.Shape;
+import effconv.lower.Fusions;
+import effconv.lower.Lowering;
 import effconv.nd.MemoryGuard;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -125,6 +127,8 @@ final class Plan {
 
     /** Refuses, before anything is built, what this path cannot compute exactly as the ND4J path does. */
     static void checkSupported(Layer l, Shape in) {
+        // the lowering refuses what no engine can run (a lone Add), naming the layer and what a spec may hold
+        Lowering.lower(l, in, Fusions.all());
         for (Layer.Leaf leaf : l.leaves(in)) {
             if (leaf.layer() instanceof Pool p && p.kind() == Pool.Kind.AVG && p.padding() > 0 && p.ceil()) {
                 Shape o = p.outputShape(leaf.input());
