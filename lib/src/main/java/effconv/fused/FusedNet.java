@@ -76,6 +76,11 @@ public final class FusedNet {
             return new Steps(true, true, true, true);
         }
 
+        /** The lowering's share of these steps (keeping layouts is the engine's own). */
+        public effconv.lower.Fusions fusions() {
+            return new effconv.lower.Fusions(foldBatchNorm, fuseActivations, groupedPrimitive);
+        }
+
         /** Every step off: primitive by primitive, as a library called layer by layer runs the network. */
         public static Steps none() {
             return new Steps(false, false, false, false);

@@ -25,6 +25,8 @@ import effconv.layers.Pool;
 import effconv.layers.Residual;
 import effconv.layers.Sequence;
 import effconv.layers.Shape;
+import effconv.lower.Fusions;
+import effconv.lower.Lowering;
 import effconv.nd.MemoryGuard;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -125,6 +127,8 @@ final class Plan {
 
     /** Refuses, before anything is built, what this path cannot compute exactly as the ND4J path does. */
     static void checkSupported(Layer l, Shape in) {
+        // the lowering refuses what no engine can run (a lone Add), naming the layer and what a spec may hold
+        Lowering.lower(l, in, Fusions.all());
         for (Layer.Leaf leaf : l.leaves(in)) {
             if (leaf.layer() instanceof Pool p && p.kind() == Pool.Kind.AVG && p.padding() > 0 && p.ceil()) {
                 Shape o = p.outputShape(leaf.input());
@@ -270,28 +274,36 @@ final class Plan {
         return new Value(dst, v.shape(), true);
     }
 
-    private static Layer unwrap(Layer l) {
-        while (true) {
-            if (l instanceof Named n) {
-                l = n.layer();
-            } else if (l instanceof Composite c) {
-                l = c.graph();
-            } else {
-                return l;
-            }
-        }
-    }
-
     /** Nested sequences (a separable conv inside a network) as one list, so batch norm can fold across them. */
     private static void flatten(Layer l, List<Layer> out) {
-        Layer u = unwrap(l);
-        if (u instanceof Sequence s) {
-            for (Layer c : s.layers()) {
-                flatten(c, out);
+        l.accept(new Layer.Visitor<Void>() {
+            private Void leaf(Layer x) {
+                out.add(x);
+                return null;
             }
-        } else {
-            out.add(u);
-        }
+
+            @Override public Void named(Named n) { flatten(n.layer(), out); return null; }
+            @Override public Void composite(Composite c) { flatten(c.graph(), out); return null; }
+
+            @Override
+            public Void sequence(Sequence s) {
+                for (Layer c : s.layers()) {
+                    flatten(c, out);
+                }
+                return null;
+            }
+
+            @Override public Void activation(Activation a) { return leaf(a); }
+            @Override public Void batchNorm(BatchNorm b) { return leaf(b); }
+            @Override public Void shuffle(ChannelShuffle s) { return leaf(s); }
+            @Override public Void concat(Concat c) { return leaf(c); }
+            @Override public Void fullyConnected(FullyConnected f) { return leaf(f); }
+            @Override public Void globalAvgPool(GlobalAvgPool g) { return leaf(g); }
+            @Override public Void pool(Pool p) { return leaf(p); }
+            @Override public Void residual(Residual r) { return leaf(r); }
+            @Override public Void add(Residual.Add a) { return leaf(a); }
+            @Override public Void conv(ConvLayer c) { return leaf(c); }
+        });
     }
 
     private Value layer(Layer l, Value in, Tail tail) {
@@ -306,80 +318,158 @@ final class Plan {
     }
 
     private Value sequence(List<Layer> flat, Value in, Tail tail, boolean output) {
-        Value cur = in;
-        int i = 0;
-        while (i < flat.size()) {
-            Layer l = flat.get(i);
-            int next = i + 1;
-            if (l instanceof ConvLayer || l instanceof BatchNorm) {
-                Conv2d c;
-                float[] w;
-                float[] b;
-                if (l instanceof ConvLayer cl) {
-                    c = cl.toConv2d();
-                    w = floats(weights.next());
-                    b = c.bias() ? floats(weights.next()) : null;
-                } else {
-                    // batch norm on its own: a 1×1 depthwise convolution with the scale as weight, the shift as bias
-                    int ch = ((BatchNorm) l).channels();
-                    c = Conv2d.of(ch, ch, 1).groups(ch);
-                    w = ones(ch);
-                    b = null;
-                    next = i; // the batch norm itself is folded below
-                }
-                // a batch norm's own numbers always go into its 1×1 convolution; the batch norm after a
-                // convolution only when folding is on (off, the next turn of the loop runs it on its own)
-                boolean folded = next < flat.size() && flat.get(next) instanceof BatchNorm
-                        && (next == i || take.foldBatchNorm());
-                if (folded) {
-                    float[][] f = fold(w, b, c.outChannels());
-                    w = f[0];
-                    b = f[1];
-                    next++;
-                }
-                Activation act = fusable(flat, next);
-                if (act != null) {
-                    next++;
-                }
-                // a batch norm's whole description; what follows a convolution's
-                String what = (l instanceof BatchNorm ? "batch norm (own primitive, as a 1×1 depthwise conv)"
-                        : folded ? " + batch norm (folded)" : "") + (act == null ? "" : " + " + act.torchType());
-                if (c.groups() > 1 && c.groups() < c.inChannels() && !take.groupedPrimitive()) {
-                    cur = Groups.apart(this, c, w, b, act, what, cur);
-                } else {
-                    boolean last = next == flat.size();
-                    cur = conv(l instanceof BatchNorm ? what : c + what, c, w, b, act, cur, last ? tail : null,
-                            output && last);
-                }
-            } else if (l instanceof Residual r) {
-                Activation after = fusable(flat, next);
-                if (after != null) {
-                    next++;
-                }
-                cur = residual(r, cur, after);
-            } else if (l instanceof Activation a) {
-                cur = eltwise(a, cur);
-            } else if (l instanceof Pool p) {
-                cur = pool(p, cur);
-            } else if (l instanceof GlobalAvgPool) {
-                cur = globalPool(cur);
-            } else if (l instanceof FullyConnected fc) {
-                cur = linear(fc, cur);
-            } else if (l instanceof ChannelShuffle s) {
-                cur = shuffle(s, cur);
-            } else if (l instanceof Concat c) {
-                cur = concat(c, cur);
-            } else {
-                throw new IllegalArgumentException("layer " + l + " is not allowed in a FusedNet: it cannot run a "
-                        + l.getClass().getSimpleName() + " (use NdLayer)");
-            }
+        Walk w = new Walk(flat, tail, output);
+        w.cur = in;
+        while (w.i < flat.size()) {
+            w.next = w.i + 1;
+            Value cur = flat.get(w.i).accept(w);
             if (!take.keepLayouts()) {
                 // as a library called layer by layer: every result handed back in NCHW, the next layer reorders it
                 cur = as(cur, Dnnl.md(cur.shape().withBatch(1), memory.format_tag.nchw), "to NCHW");
             }
-            i = next;
+            w.cur = cur;
+            w.i = w.next;
         }
-        return cur;
+        return w.cur;
+    }
+
+    /**
+     * One turn of {@link #sequence}: the primitive(s) for the leaf at {@code i}, and where the walk goes on
+     * ({@code next}, past what it absorbed). A {@link Layer.Visitor}, so a new kind of layer is a compile error here.
+     */
+    private final class Walk implements Layer.Visitor<Value> {
+        final List<Layer> flat;
+        final Tail tail;
+        final boolean output;
+        Value cur;
+        int i;
+        int next;
+
+        Walk(List<Layer> flat, Tail tail, boolean output) {
+            this.flat = flat;
+            this.tail = tail;
+            this.output = output;
+        }
+
+        @Override
+        public Value conv(ConvLayer c) {
+            return convOrNorm(c);
+        }
+
+        @Override
+        public Value batchNorm(BatchNorm b) {
+            return convOrNorm(b);
+        }
+
+        private Value convOrNorm(Layer l) {
+            Value result;
+            int i = this.i;
+            Conv2d c;
+            float[] w;
+            float[] b;
+            if (l instanceof ConvLayer cl) {
+                c = cl.toConv2d();
+                w = floats(weights.next());
+                b = c.bias() ? floats(weights.next()) : null;
+            } else {
+                // batch norm on its own: a 1×1 depthwise convolution with the scale as weight, the shift as bias
+                int ch = ((BatchNorm) l).channels();
+                c = Conv2d.of(ch, ch, 1).groups(ch);
+                w = ones(ch);
+                b = null;
+                next = i; // the batch norm itself is folded below
+            }
+            // a batch norm's own numbers always go into its 1×1 convolution; the batch norm after a
+            // convolution only when folding is on (off, the next turn of the loop runs it on its own)
+            boolean folded = next < flat.size() && flat.get(next) instanceof BatchNorm
+                    && (next == i || take.foldBatchNorm());
+            if (folded) {
+                float[][] f = fold(w, b, c.outChannels());
+                w = f[0];
+                b = f[1];
+                next++;
+            }
+            Activation act = fusable(flat, next);
+            if (act != null) {
+                next++;
+            }
+            // a batch norm's whole description; what follows a convolution's
+            String what = (l instanceof BatchNorm ? "batch norm (own primitive, as a 1×1 depthwise conv)"
+                    : folded ? " + batch norm (folded)" : "") + (act == null ? "" : " + " + act.torchType());
+            if (c.groups() > 1 && c.groups() < c.inChannels() && !take.groupedPrimitive()) {
+                result = Groups.apart(Plan.this, c, w, b, act, what, cur);
+            } else {
+                boolean last = next == flat.size();
+                result = Plan.this.conv(l instanceof BatchNorm ? what : c + what, c, w, b, act, cur, last ? tail : null,
+                        output && last);
+            }
+            return result;
+        }
+
+        @Override
+        public Value residual(Residual r) {
+            Activation after = fusable(flat, next);
+            if (after != null) {
+                next++;
+            }
+            return Plan.this.residual(r, cur, after);
+        }
+
+        @Override
+        public Value activation(Activation a) {
+            return eltwise(a, cur);
+        }
+
+        @Override
+        public Value pool(Pool p) {
+            return Plan.this.pool(p, cur);
+        }
+
+        @Override
+        public Value globalAvgPool(GlobalAvgPool g) {
+            return globalPool(cur);
+        }
+
+        @Override
+        public Value fullyConnected(FullyConnected fc) {
+            return linear(fc, cur);
+        }
+
+        @Override
+        public Value shuffle(ChannelShuffle s) {
+            return Plan.this.shuffle(s, cur);
+        }
+
+        @Override
+        public Value concat(Concat c) {
+            return Plan.this.concat(c, cur);
+        }
+
+        @Override
+        public Value add(Residual.Add a) {
+            return refuse(a);
+        }
+
+        // flattened away before the walk; refused as before should one ever reach it
+        @Override
+        public Value named(Named n) {
+            return refuse(n);
+        }
+
+        @Override
+        public Value sequence(Sequence s) {
+            return refuse(s);
+        }
+
+        @Override
+        public Value composite(Composite c) {
+            return refuse(c);
+        }
+
+        private Value refuse(Layer l) {
+            throw new IllegalArgumentException("layer " + l + " is not allowed in a FusedNet: it cannot run a "
+                    + l.getClass().getSimpleName() + " (use NdLayer)");
+        }
     }
 
     /** The activation at {@code i}, to be fused as a post-op, or null (none there, or fusing switched off). */

@@ -3,6 +3,11 @@ package effconv.layers;
 /** ReLU, max(0, x), or MobileNetV2's ReLU6, min(max(0, x), 6). No parameters. */
 public record Activation(Kind kind) implements Layer {
 
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.activation(this);
+    }
+
     public enum Kind { RELU, RELU6 }
 
     public static final Activation RELU = new Activation(Kind.RELU);

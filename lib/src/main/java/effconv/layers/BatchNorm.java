@@ -6,6 +6,11 @@ package effconv.layers;
  */
 public record BatchNorm(int channels) implements Layer {
 
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.batchNorm(this);
+    }
+
     public static final double EPS = 1e-5;
 
     public BatchNorm {

@@ -7,6 +7,11 @@ package effconv.layers;
  */
 public record ChannelShuffle(int groups) implements Layer {
 
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.shuffle(this);
+    }
+
     public ChannelShuffle {
         Check.positive("groups", groups);
     }

@@ -6,7 +6,7 @@ import java.util.List;
  * A named block made of other layers (a separable conv, a fire module, a ShuffleNet unit). Everything it
  * reports comes from its {@link #graph()}, so a block can never disagree with its parts.
  */
-public interface Composite extends Layer {
+public non-sealed interface Composite extends Layer {
 
     /** The block as plain layers: sequences, concatenations, residual additions and leaves. */
     Layer graph();
@@ -24,6 +24,11 @@ public interface Composite extends Layer {
     @Override
     default long macs(Shape input, Counting counting) {
         return graph().macs(input, counting);
+    }
+
+    @Override
+    default <R> R accept(Visitor<R> visitor) {
+        return visitor.composite(this);
     }
 
     @Override

@@ -9,6 +9,11 @@ import java.util.List;
  */
 public record Concat(List<Layer> branches) implements Layer {
 
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.concat(this);
+    }
+
     public Concat {
         Check.notNull("branches", branches);
         if (branches.size() < 2) {

@@ -6,6 +6,11 @@ package effconv.layers;
  */
 public record FullyConnected(int in, int out, boolean bias) implements Layer {
 
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.fullyConnected(this);
+    }
+
     public FullyConnected {
         Check.positive("in", in);
         Check.positive("out", out);

@@ -4,6 +4,11 @@ package effconv.layers;
 public record GlobalAvgPool() implements Layer {
 
     @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.globalAvgPool(this);
+    }
+
+    @Override
     public Shape outputShape(Shape input) {
         Check.notNull("input", input);
         return Shape.of(input.channels(), 1, 1);

@@ -12,7 +12,48 @@ import java.util.List;
  * convolutions and fully connected layers count; a bias adds a parameter per output channel but no MAC. Other
  * conventions are a {@link Counting} away.
  */
-public interface Layer {
+public sealed interface Layer permits Activation, BatchNorm, ChannelShuffle, Concat, FullyConnected, GlobalAvgPool,
+        Named, Pool, Residual, Residual.Add, Sequence, ConvLayer, Composite {
+
+    /**
+     * One case per kind of layer, for code that must treat every kind (the lowering, a printer). Java 17 has no
+     * exhaustive pattern switch (it is a preview), so the visitor is what makes the compiler list every walker that
+     * misses a case: a new kind adds a method here, and every implementation stops compiling until it handles it.
+     * {@code sealed} keeps the set closed, so no layer can exist that a visitor has no case for.
+     */
+    interface Visitor<R> {
+        R activation(Activation a);
+
+        R batchNorm(BatchNorm b);
+
+        R shuffle(ChannelShuffle s);
+
+        R concat(Concat c);
+
+        R fullyConnected(FullyConnected f);
+
+        R globalAvgPool(GlobalAvgPool g);
+
+        R named(Named n);
+
+        R pool(Pool p);
+
+        R residual(Residual r);
+
+        /** The addition a summary shows as a row of a residual; it never runs on its own. */
+        R add(Residual.Add a);
+
+        R sequence(Sequence s);
+
+        /** Every convolution, whichever named special case it is (ConvLayer is sealed too). */
+        R conv(ConvLayer c);
+
+        /** A named block; it is open to other packages (models), and is what its {@link Composite#graph()} is. */
+        R composite(Composite c);
+    }
+
+    /** This layer's case of the visitor. */
+    <R> R accept(Visitor<R> visitor);
 
     /** The output shape for an input of the given shape; throws if the input does not fit this layer. */
     Shape outputShape(Shape input);

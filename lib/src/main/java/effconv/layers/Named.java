@@ -6,6 +6,11 @@ import java.util.List;
 /** A layer with a name, as a network's table shows it ("conv1", "fire2/squeeze1x1"). */
 public record Named(String name, Layer layer) implements Layer {
 
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.named(this);
+    }
+
     public Named {
         Check.notNull("name", name);
         Check.notNull("layer", layer);

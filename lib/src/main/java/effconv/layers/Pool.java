@@ -7,6 +7,11 @@ package effconv.layers;
  */
 public record Pool(Kind kind, int kernel, int stride, int padding, boolean ceil) implements Layer {
 
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.pool(this);
+    }
+
     public enum Kind { MAX, AVG }
 
     public Pool {

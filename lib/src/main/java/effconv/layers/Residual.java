@@ -10,6 +10,11 @@ import java.util.List;
  */
 public record Residual(Layer body, Layer shortcut) implements Layer {
 
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.residual(this);
+    }
+
     public Residual {
         Check.notNull("body", body);
     }
@@ -60,6 +65,11 @@ public record Residual(Layer body, Layer shortcut) implements Layer {
 
     /** The addition as a summary row: no parameters, one op per value when additions are counted. */
     public record Add() implements Layer {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.add(this);
+    }
         @Override
         public Shape outputShape(Shape input) {
             return input;

@@ -6,6 +6,11 @@ import java.util.List;
 /** Layers applied one after another, like PyTorch's {@code nn.Sequential}. */
 public record Sequence(List<Layer> layers) implements Layer {
 
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.sequence(this);
+    }
+
     public Sequence {
         Check.notNull("layers", layers);
         if (layers.isEmpty()) {

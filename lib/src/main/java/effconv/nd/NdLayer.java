@@ -136,53 +136,83 @@ public final class NdLayer {
         INDArray next(long[] shape, Init init);
     }
 
-    /** The executable tree of a spec: one method per kind of layer, leaves first, then the ways to combine them. */
+    /**
+     * The executable tree of a spec: one case per kind of layer (a {@link Layer.Visitor}, so a new kind is a compile
+     * error here until it has one), leaves first, then the ways to combine them.
+     */
     private static Node build(Layer l, Source src, long[] params) {
-        if (l instanceof Named n) {
+        return l.accept(new Builder(src, params));
+    }
+
+    private record Builder(Source src, long[] params) implements Layer.Visitor<Node> {
+        @Override
+        public Node named(Named n) {
             return build(n.layer(), src, params);
         }
-        if (l instanceof Composite c) {
+
+        @Override
+        public Node composite(Composite c) {
             return build(c.graph(), src, params);
         }
-        if (l instanceof ConvLayer cl) {
-            return conv(cl, src, params);
+
+        @Override
+        public Node conv(ConvLayer cl) {
+            return NdLayer.conv(cl, src, params);
         }
-        if (l instanceof BatchNorm bn) {
-            return batchNorm(bn, src, params);
+
+        @Override
+        public Node batchNorm(BatchNorm bn) {
+            return NdLayer.batchNorm(bn, src, params);
         }
-        if (l instanceof FullyConnected fc) {
+
+        @Override
+        public Node fullyConnected(FullyConnected fc) {
             return linear(fc, src, params);
         }
-        if (l instanceof Activation a) {
-            return leaf(params, l, 0, (in, out) -> x -> Nd4j.exec(a.kind() == Activation.Kind.RELU
+
+        @Override
+        public Node activation(Activation a) {
+            return leaf(params, a, 0, (in, out) -> x -> Nd4j.exec(a.kind() == Activation.Kind.RELU
                     ? new RectifiedLinear(x, out, 0.0) : new Relu6(x, out, 0.0)));
         }
-        if (l instanceof Pool p) {
-            return leaf(params, l, 0, (in, out) -> pool(p, in, out));
+
+        @Override
+        public Node pool(Pool p) {
+            return leaf(params, p, 0, (in, out) -> NdLayer.pool(p, in, out));
         }
-        if (l instanceof GlobalAvgPool) {
-            return leaf(params, l, 0, (in, out) -> {
+
+        @Override
+        public Node globalAvgPool(GlobalAvgPool g) {
+            return leaf(params, g, 0, (in, out) -> {
                 INDArray y = out.reshape('c', 1, in.channels());
                 return x -> Nd4j.exec(new Mean(x, y, 2, 3));
             });
         }
-        if (l instanceof ChannelShuffle s) {
-            return leaf(params, l, 0, (in, out) -> x -> shuffle(s.groups(), in, x, out));
+
+        @Override
+        public Node shuffle(ChannelShuffle s) {
+            return leaf(params, s, 0, (in, out) -> x -> NdLayer.shuffle(s.groups(), in, x, out));
         }
-        if (l instanceof Residual.Add) {
+
+        @Override
+        public Node add(Residual.Add a) {
             throw new IllegalArgumentException("layer Add is not allowed on its own: it is part of a Residual");
         }
-        if (l instanceof Sequence s) {
-            return sequence(s, src, params);
+
+        @Override
+        public Node sequence(Sequence s) {
+            return NdLayer.sequence(s, src, params);
         }
-        if (l instanceof Concat c) {
-            return concat(c, src, params);
+
+        @Override
+        public Node concat(Concat c) {
+            return NdLayer.concat(c, src, params);
         }
-        if (l instanceof Residual r) {
-            return residual(r, src, params);
+
+        @Override
+        public Node residual(Residual r) {
+            return NdLayer.residual(r, src, params);
         }
-        throw new IllegalArgumentException("layer " + l + " is not allowed here: NdLayer cannot run a "
-                + l.getClass().getSimpleName());
     }
 
     private static Node conv(ConvLayer layer, Source src, long[] params) {

@@ -4,12 +4,15 @@ import effconv.layers.Activation;
 import effconv.layers.BatchNorm;
 import effconv.layers.ChannelShuffle;
 import effconv.layers.Check;
+import effconv.layers.Composite;
+import effconv.layers.Concat;
 import effconv.layers.ConvLayer;
 import effconv.layers.FullyConnected;
 import effconv.layers.GlobalAvgPool;
 import effconv.layers.Layer;
 import effconv.layers.Named;
 import effconv.layers.Pool;
+import effconv.layers.Residual;
 import effconv.layers.Sequence;
 import effconv.models.Model;
 import effconv.nd.MemoryGuard;
@@ -53,26 +56,46 @@ public final class Network {
     }
 
     private static void flatten(Layer l, String path, Random init, Scratch scratch, List<Module> out) {
-        if (l instanceof Named n) {
+        l.accept(new Modules(path, init, scratch, out));
+    }
+
+    /** One module per leaf, in spec order (the order weights are drawn); a Layer.Visitor, so every kind has a case. */
+    private record Modules(String path, Random init, Scratch scratch, List<Module> out)
+            implements Layer.Visitor<Void> {
+        private Void add(Module m) {
+            out.add(m);
+            return null;
+        }
+
+        @Override
+        public Void named(Named n) {
             flatten(n.layer(), path.isEmpty() ? n.name() : path + "/" + n.name(), init, scratch, out);
-        } else if (l instanceof Sequence s) {
+            return null;
+        }
+
+        @Override
+        public Void sequence(Sequence s) {
             for (int i = 0; i < s.layers().size(); i++) {
                 Layer child = s.layers().get(i);
-                flatten(child, child instanceof Named ? path : (path.isEmpty() ? "" : path + "/") + i, init, scratch, out);
+                flatten(child, child instanceof Named ? path : (path.isEmpty() ? "" : path + "/") + i, init, scratch,
+                        out);
             }
-        } else if (l instanceof ConvLayer c) {
-            out.add(new ConvModule(path, c.toConv2d(), init));
-        } else if (l instanceof BatchNorm bn) {
-            out.add(new BatchNormModule(path, bn, scratch));
-        } else if (l instanceof Activation a) {
-            out.add(new ReluModule(path, a));
-        } else if (l instanceof ChannelShuffle s) {
-            out.add(new ShuffleModule(path, s));
-        } else if (l instanceof Pool || l instanceof GlobalAvgPool) {
-            out.add(new PoolModule(path, l));
-        } else if (l instanceof FullyConnected fc) {
-            out.add(new LinearModule(path, fc, init));
-        } else {
+            return null;
+        }
+
+        @Override public Void conv(ConvLayer c) { return add(new ConvModule(path, c.toConv2d(), init)); }
+        @Override public Void batchNorm(BatchNorm bn) { return add(new BatchNormModule(path, bn, scratch)); }
+        @Override public Void activation(Activation a) { return add(new ReluModule(path, a)); }
+        @Override public Void shuffle(ChannelShuffle s) { return add(new ShuffleModule(path, s)); }
+        @Override public Void pool(Pool p) { return add(new PoolModule(path, p)); }
+        @Override public Void globalAvgPool(GlobalAvgPool g) { return add(new PoolModule(path, g)); }
+        @Override public Void fullyConnected(FullyConnected fc) { return add(new LinearModule(path, fc, init)); }
+        @Override public Void concat(Concat c) { return refuse(c); }
+        @Override public Void residual(Residual r) { return refuse(r); }
+        @Override public Void add(Residual.Add a) { return refuse(a); }
+        @Override public Void composite(Composite c) { return refuse(c); }
+
+        private Void refuse(Layer l) {
             throw new IllegalArgumentException("layer " + l.getClass().getSimpleName() + " is not allowed in a "
                     + "trained network: training supports chains of convolutions, batch norm, ReLU, channel shuffle, "
                     + "pooling and fully connected layers");

@@ -1,0 +1,44 @@
+package effconv.lower;
+
+import java.util.Arrays;
+
+/**
+ * A named weight of a lowered network: where it comes from ("3/conv.weight"), its shape and how it is first drawn.
+ * The lowering lists weights in the order the reference engine has always drawn them (depth-first through the
+ * spec), so one seed keeps giving the same numbers; engines look weights up by name, never by position.
+ */
+public record Weight(String name, long[] shape, Init init) {
+
+    /** How a weight is first drawn: uniform in ±bound (PyTorch's default for convs and linears), or centre ± spread. */
+    public sealed interface Init permits Uniform, Around {
+    }
+
+    public record Uniform(double bound) implements Init {
+    }
+
+    public record Around(double centre, double spread) implements Init {
+    }
+
+    public long numel() {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Weight w && name.equals(w.name) && Arrays.equals(shape, w.shape) && init.equals(w.init);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + Arrays.hashCode(shape);
+    }
+
+    @Override
+    public String toString() {
+        return name + Arrays.toString(shape);
+    }
+}

@@ -1,0 +1,112 @@
+package effconv.lower;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import effconv.layers.Activation;
+import effconv.layers.BatchNorm;
+import effconv.layers.Conv2d;
+import effconv.layers.Layer;
+import effconv.layers.Named;
+import effconv.layers.Residual;
+import effconv.layers.Sequence;
+import effconv.layers.Shape;
+import effconv.models.Model;
+import effconv.models.Models;
+
+/** The lowering's fusion decisions and names, checked without any native library. */
+class LoweringTest {
+
+    private static final Shape IN = new Shape(8, 6, 6);
+
+    private static Layer convBnRelu(int in, int out) {
+        return new Sequence(List.of(Conv2d.of(in, out, 3).padding(1), new BatchNorm(out),
+                new Activation(Activation.Kind.RELU)));
+    }
+
+    @Test
+    void convAbsorbsItsBatchNormAndActivationWhenFusing() {
+        Lowered all = Lowering.lower(convBnRelu(8, 16), IN, Fusions.all());
+        assertEquals(1, all.ops().size(), all.toString());
+        Op.Conv c = (Op.Conv) all.ops().get(0);
+        assertEquals("1/gamma", c.foldedNorm().gamma().name());
+        assertEquals(Activation.Kind.RELU, c.activation());
+        assertEquals(new Shape(16, 6, 6), c.outShape());
+
+        Lowered none = Lowering.lower(convBnRelu(8, 16), IN, Fusions.none());
+        assertEquals(List.of(Op.Conv.class, Op.Norm.class, Op.Act.class),
+                none.ops().stream().map(Object::getClass).toList(), none.toString());
+        assertNull(((Op.Conv) none.ops().get(0)).foldedNorm());
+        // the same weights, by the same names, whatever is fused: fusing never changes what is learned
+        assertEquals(all.weights(), none.weights());
+    }
+
+    @Test
+    void residualSumGoesIntoTheBodysLastConvolution() {
+        Layer body = new Sequence(List.of(convBnRelu(16, 16), Conv2d.of(16, 16, 1), new BatchNorm(16)));
+        Layer net = new Sequence(List.of(convBnRelu(8, 16), new Residual(body),
+                new Activation(Activation.Kind.RELU)));
+        Lowered l = Lowering.lower(net, IN, Fusions.all());
+        assertEquals(3, l.ops().size(), l.toString());
+        Op.Conv last = (Op.Conv) l.ops().get(2);
+        assertEquals(l.ops().get(0).out(), last.sumInto(), l.toString());
+        assertNull(last.activation());
+        assertEquals(Activation.Kind.RELU, last.afterSum());
+        assertEquals(last.out(), l.output());
+
+        Lowered none = Lowering.lower(net, IN, Fusions.none());
+        Op.Add add = (Op.Add) none.ops().get(none.ops().size() - 2);
+        assertNull(add.activation());
+        assertEquals(Op.Act.class, none.ops().get(none.ops().size() - 1).getClass());
+    }
+
+    @Test
+    void theNetworksInputIsNeverSummedInto() {
+        Lowered l = Lowering.lower(new Residual(Conv2d.of(8, 8, 1)), IN, Fusions.all());
+        assertEquals(List.of(Op.Conv.class, Op.Add.class), l.ops().stream().map(Object::getClass).toList());
+        assertEquals(-1, ((Op.Conv) l.ops().get(0)).sumInto());
+    }
+
+    @Test
+    void everyModelLowersWithUniqueNamesItsParametersAndItsOutputShape() {
+        for (Model m : List.of(Models.alexnet(2), Models.squeezenet(224), Models.xception(true),
+                Models.mobilenetV1(1.0, 224), Models.mobilenetV2(1.0, 224), Models.shufflenetV1(3, 1.0))) {
+            for (Fusions f : List.of(Fusions.all(), Fusions.none())) {
+                Lowered l = Lowering.lower(m.body(), m.input(), f);
+                assertEquals(l.weights().size(), new HashSet<>(l.byName().keySet()).size(), m.name());
+                long learned = l.weights().stream().filter(w -> !w.name().endsWith("mean") && !w.name().endsWith("var"))
+                        .mapToLong(Weight::numel).sum();
+                assertEquals(m.body().params(), learned, m.name());
+                assertEquals(m.body().outputShape(m.input()), l.values().get(l.output()), m.name());
+                for (Op op : l.ops()) { // values are written once, in order
+                    assertEquals(l.values().get(op.out()), op.outShape(), m.name() + " " + op);
+                }
+            }
+        }
+    }
+
+    @Test
+    void namesFollowThePathsASummaryShows() {
+        Lowered l = Lowering.lower(new Sequence(List.of(new Named("stem", convBnRelu(8, 16)))), IN, Fusions.all());
+        assertEquals(List.of("stem/0/weight", "stem/1/gamma", "stem/1/beta", "stem/1/mean", "stem/1/var"),
+                l.weights().stream().map(Weight::name).toList());
+        String table = l.toString();
+        assertTrue(table.contains("stem/0 ") && table.contains("batch norm (folded) + RELU"), table);
+    }
+
+    @Test
+    void aLoneAddIsRefusedNamingWhatIsSupported() {
+        Layer bad = new Sequence(List.of(Conv2d.of(8, 8, 1), new Residual.Add()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Lowering.lower(bad, IN, Fusions.all()));
+        assertTrue(e.getMessage().startsWith("layer 1: Add is not allowed on its own"), e.getMessage());
+        assertTrue(e.getMessage().contains(Lowering.SUPPORTED), e.getMessage());
+    }
+}
