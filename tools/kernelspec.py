@@ -16,25 +16,19 @@ import sys
 import time
 import zipfile
 
-# One JVM holds the kernel, JShell and ND4J. Heap for tables and JShell; ND4J's tensors live off-heap, bounded by
-# JavaCPP (maxbytes) and with the whole process's resident size capped (maxphysicalbytes), so the memory guard in
-# effconv.nd.MemoryGuard refuses an oversized layer before the OS would kill the kernel.
-JVM_OPTS = [
-    "-Xmx512m",
-    # Start the heap small and give memory back after a collection: an open lesson's idle kernel drops from ~300 MB
-    # to ~220 MB resident (several lessons open on Binder's 1-2 GB); it still grows to -Xmx when a cell needs it.
-    "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-    "-XX:+UseSerialGC",
-    # Only the quick JIT: kernel start to first result drops from ~3.4 s to ~2.3 s (JShell compiles every cell
-    # with javac, which the optimising JIT would otherwise spend a core on), and ND4J's work is native code, so
-    # forward passes are as fast or faster on 2 cores (measured with ./course bench).
-    "-XX:TieredStopAtLevel=1",
-    "-Djava.awt.headless=true",
-    "-Dorg.bytedeco.javacpp.maxbytes=768m",
-    "-Dorg.bytedeco.javacpp.maxphysicalbytes=1536m",
-    # JJava's evaluator reaches into JShell (its launcher adds the same option)
-    "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
-]
+# The kernel JVM's options and the helper's classpath are spelt once, in argfiles that every course JVM reads:
+# lib/jvm/kernel.args (why each option is there) and lib/target/classpath.args (written by the Maven build).
+# lib/jvm/run starts the JVM with ND4J's threads set from the CPUs the kernel may use, when it starts (not here).
+def jvm_files(root):
+    return root / "lib" / "jvm" / "run", root / "lib" / "jvm" / "kernel.args", root / "lib" / "target" / "classpath.args"
+
+
+def argfile_classpath(path):
+    """The -cp value in an argfile (lib/target/classpath.args), as a classpath string (JJava reads one)."""
+    words = [w for line in path.read_text().splitlines() if not line.lstrip().startswith("#") for w in line.split()]
+    if "-cp" not in words or words.index("-cp") + 1 >= len(words):
+        sys.exit(f"{path} has no -cp entry: rebuild lib/ (./course setup)")
+    return words[words.index("-cp") + 1].strip('"')
 
 
 def main():
@@ -53,7 +47,7 @@ def main():
     if not a.java:
         sys.exit("no java executable found: install JDK 17 or newer")
     jar = root / "lib" / "target" / "effconv.jar"
-    if not jar.is_file():
+    if not jar.is_file() or not jvm_files(root)[2].is_file():
         sys.exit(f"the helper jar is missing ({jar}): build lib/ first (./course setup)")
     install_kernel(root, prefix, a.name, jjava, os.path.realpath(a.java), jar)
     server_settings(prefix, a.name)
@@ -61,26 +55,33 @@ def main():
 
 
 def kernelspec(root, java, jjava, classes, jar):
-    """The kernel.json: the course kernel's JVM started directly, the helper on JJava's classpath."""
+    """The kernel.json: the course kernel's JVM started directly (through lib/jvm/run, which sets its threads), the
+    helper on JJava's classpath."""
     logging = root / "kernel" / "logging.properties"
+    run, options, classpath = jvm_files(root)
     return {
         # JJava's own kernel.json starts a launcher JVM that starts the kernel JVM with $JJAVA_JVM_OPTS; starting
         # the kernel JVM directly gives the same kernel with one JVM instead of two and a JDK we chose. Its main is
         # kernel/CourseKernel.java: JJava's JavaKernel with one session id, abort-after-error and a stable
         # language_info (see that file).
-        "argv": [java, *JVM_OPTS, f"-Djava.util.logging.config.file={logging}",
+        "argv": ["/bin/sh", str(run), java, f"@{options}", f"-Djava.util.logging.config.file={logging}",
                  "-cp", f"{jjava}{os.pathsep}{classes}", "effconv.kernel.CourseKernel", "{connection_file}"],
         "display_name": "Java — Efficient Convolutions",
         "language": "java",
         "interrupt_mode": "message",
         "env": {
             "EFFCONV_HOME": str(root),
-            "JJAVA_CLASSPATH": f"{jar}:{root / 'lib' / 'target' / 'deps'}/*",
+            "JJAVA_CLASSPATH": argfile_classpath(classpath),
             "JJAVA_STARTUP_SCRIPTS_PATH": str(root / "kernel" / "startup.jshell"),
-            "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", str(os.cpu_count() or 2)),
         },
         "metadata": {"course": "Efficient Convolutions"},
     }
+
+
+def with_jvm_options(argv, *options):
+    """argv with options given to the JVM itself (right after the java executable, before the argfile)."""
+    at = argv.index(next(a for a in argv if a.startswith("@"))) if any(a.startswith("@") for a in argv) else 1
+    return [*argv[:at], *options, *argv[at:]]
 
 
 def install_kernel(root, prefix, name, jjava, java, jar):
@@ -90,10 +91,10 @@ def install_kernel(root, prefix, name, jjava, java, jar):
     classes = compile_course_kernel(root, jjava, java, target)
     spec = kernelspec(root, java, jjava, classes, jar)
     archive = target / "kernel.jsa"
-    if class_archive(prefix, name, spec, archive, [jjava, jar, classes, pathlib.Path(java)]):
+    if class_archive(prefix, name, spec, archive, [jjava, jar, classes, pathlib.Path(java), *jvm_files(root)]):
         # the JVM maps the classes a lesson needs (JShell, javac, JJava, ND4J's Java side) instead of loading them
         # (a stale archive, after a JDK update, is ignored; its warning would only reach the kernel's log)
-        spec["argv"] = [java, f"-XX:SharedArchiveFile={archive}", "-Xlog:cds*=off", *spec["argv"][1:]]
+        spec["argv"] = with_jvm_options(spec["argv"], f"-XX:SharedArchiveFile={archive}", "-Xlog:cds*=off")
     path = target / "kernel.json"
     text = json.dumps(spec, indent=2) + "\n"
     if not path.exists() or path.read_text() != text:
@@ -189,8 +190,7 @@ def class_archive(prefix, name, spec, archive, inputs):
     temp = prefix / "share" / "jupyter" / "kernels" / f"{name}-archive"
     temp.mkdir(parents=True, exist_ok=True)
     # quiet: the JVM lists every class it leaves out (thousands of lines)
-    dump = dict(spec, argv=[spec["argv"][0], f"-XX:ArchiveClassesAtExit={archive}", "-Xlog:cds*=off",
-                            *spec["argv"][1:]])
+    dump = dict(spec, argv=with_jvm_options(spec["argv"], f"-XX:ArchiveClassesAtExit={archive}", "-Xlog:cds*=off"))
     (temp / "kernel.json").write_text(json.dumps(dump, indent=2))
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(prefix / "share" / "jupyter"),
                                                                 os.environ.get("JUPYTER_PATH")]))

@@ -344,10 +344,9 @@ def has_timing(nb):
 def quiet_machine(root):
     """(quiet, line): effconv.bench.Quiet's verdict on this machine now — the CPUs other processes use and the
     calibration kernel's stability — run with the course's threads, as the kernel computes."""
-    lib = root / "lib" / "target"
-    env = dict(os.environ, OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", str(os.cpu_count() or 2)))
-    r = subprocess.run(["java", "-Xmx256m", "-cp", f"{lib / 'effconv.jar'}{os.pathsep}{lib / 'deps' / '*'}",
-                        "effconv.bench.Quiet"], capture_output=True, text=True, env=env)
+    lib = root / "lib"
+    r = subprocess.run(["/bin/sh", str(lib / "jvm" / "run"), "java", "-Xmx256m", f"@{lib / 'target' / 'classpath.args'}",
+                        "effconv.bench.Quiet"], capture_output=True, text=True)
     line = (r.stdout.strip().splitlines() or [r.stderr.strip() or f"exit status {r.returncode}"])[-1]
     return r.returncode == 0, line
 
@@ -387,6 +386,8 @@ def other_checks(root, kernel):
               # the saved chart pictures: nothing cut at their edges
               [sys.executable, str(root / "tools" / "test_pictures.py"), "--root", str(root)],
               [sys.executable, str(root / "tools" / "test_kernel_protocol.py"), "--kernel", kernel],
+              # one CPU (a hub's limit, taskset): the kernel's threads follow it, and every lesson still runs
+              [sys.executable, str(root / "tools" / "test_one_cpu.py"), "--kernel", kernel],
               # ./course execute refuses to save timings from a busy machine, and accepts a quiet one
               [sys.executable, str(root / "tools" / "test_quiet.py")],
               [sys.executable, str(root / "tools" / "test_binder_link.py")],

@@ -53,7 +53,9 @@ def main():
     jar = ROOT / "build" / "sweep" / f"effconv-{net}.jar"
     jar.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "lib" / "target" / "effconv.jar", jar)
-    java = ["java", "-Xmx1g", "-Djava.awt.headless=true", "-Dorg.bytedeco.javacpp.maxbytes=2g", "-cp",
+    # ./course train's JVM options (lib/jvm/tool.args), on a copy of the jar so a rebuild during a long sweep does
+    # not change the code under it; threads as lib/jvm/run sets them (the CPUs this process may use), as before
+    java = ["/bin/sh", str(ROOT / "lib" / "jvm" / "run"), "java", f"@{ROOT / 'lib' / 'jvm' / 'tool.args'}", "-cp",
             f"{jar}:{ROOT / 'lib' / 'target' / 'deps'}/*", "effconv.cli.TrainCommand"]
     env = dict(os.environ, EFFCONV_HOME=str(ROOT))
     order = []
