@@ -17,18 +17,21 @@ import time
 import zipfile
 
 # The kernel JVM's options and the helper's classpath are spelt once, in argfiles that every course JVM reads:
-# lib/jvm/kernel.args (why each option is there) and lib/target/classpath.args (written by the Maven build).
+# lib/jvm/kernel.args (why each option is there) and lib/target/helper.args (written by the Maven build).
 # lib/jvm/run starts the JVM with ND4J's threads set from the CPUs the kernel may use, when it starts (not here).
 def jvm_files(root):
-    return root / "lib" / "jvm" / "run", root / "lib" / "jvm" / "kernel.args", root / "lib" / "target" / "classpath.args"
+    return root / "lib" / "jvm" / "run", root / "lib" / "jvm" / "kernel.args", root / "lib" / "target" / "helper.args"
 
 
-def argfile_classpath(path):
-    """The -cp value in an argfile (lib/target/classpath.args), as a classpath string (JJava reads one)."""
-    words = [w for line in path.read_text().splitlines() if not line.lstrip().startswith("#") for w in line.split()]
+def helper_args(path):
+    """(classpath, other options) of lib/target/helper.args: the classpath becomes JJAVA_CLASSPATH (JJava reads a
+    string), the options (the native libraries' folder) go to the kernel JVM itself, which runs the lessons' code."""
+    words = [w.replace('"', "") for line in path.read_text().splitlines() if not line.lstrip().startswith("#")
+             for w in line.split()]
     if "-cp" not in words or words.index("-cp") + 1 >= len(words):
         sys.exit(f"{path} has no -cp entry: rebuild lib/ (./course setup)")
-    return words[words.index("-cp") + 1].strip('"')
+    at = words.index("-cp")
+    return words[at + 1], words[:at] + words[at + 2:]
 
 
 def main():
@@ -58,20 +61,22 @@ def kernelspec(root, java, jjava, classes, jar):
     """The kernel.json: the course kernel's JVM started directly (through lib/jvm/run, which sets its threads), the
     helper on JJava's classpath."""
     logging = root / "kernel" / "logging.properties"
-    run, options, classpath = jvm_files(root)
+    run, options, helper = jvm_files(root)
+    classpath, helper_options = helper_args(helper)
     return {
         # JJava's own kernel.json starts a launcher JVM that starts the kernel JVM with $JJAVA_JVM_OPTS; starting
         # the kernel JVM directly gives the same kernel with one JVM instead of two and a JDK we chose. Its main is
         # kernel/CourseKernel.java: JJava's JavaKernel with one session id, abort-after-error and a stable
         # language_info (see that file).
-        "argv": ["/bin/sh", str(run), java, f"@{options}", f"-Djava.util.logging.config.file={logging}",
+        "argv": ["/bin/sh", str(run), java, f"@{options}", *helper_options,
+                 f"-Djava.util.logging.config.file={logging}",
                  "-cp", f"{jjava}{os.pathsep}{classes}", "effconv.kernel.CourseKernel", "{connection_file}"],
         "display_name": "Java — Efficient Convolutions",
         "language": "java",
         "interrupt_mode": "message",
         "env": {
             "EFFCONV_HOME": str(root),
-            "JJAVA_CLASSPATH": argfile_classpath(classpath),
+            "JJAVA_CLASSPATH": classpath,
             "JJAVA_STARTUP_SCRIPTS_PATH": str(root / "kernel" / "startup.jshell"),
         },
         "metadata": {"course": "Efficient Convolutions"},

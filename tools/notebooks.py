@@ -345,7 +345,7 @@ def quiet_machine(root):
     """(quiet, line): effconv.bench.Quiet's verdict on this machine now — the CPUs other processes use and the
     calibration kernel's stability — run with the course's threads, as the kernel computes."""
     lib = root / "lib"
-    r = subprocess.run(["/bin/sh", str(lib / "jvm" / "run"), "java", "-Xmx256m", f"@{lib / 'target' / 'classpath.args'}",
+    r = subprocess.run(["/bin/sh", str(lib / "jvm" / "run"), "java", "-Xmx256m", f"@{lib / 'target' / 'helper.args'}",
                         "effconv.bench.Quiet"], capture_output=True, text=True)
     line = (r.stdout.strip().splitlines() or [r.stderr.strip() or f"exit status {r.returncode}"])[-1]
     return r.returncode == 0, line
