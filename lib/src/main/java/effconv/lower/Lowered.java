@@ -38,8 +38,18 @@ public record Lowered(List<Op> ops, List<Weight> weights, List<Shape> values, in
 
     @Override
     public String toString() {
+        return table(ops.size());
+    }
+
+    /** The table of the first {@code firstOps} ops and how many follow: a whole network's list is long. */
+    public String table(int firstOps) {
+        effconv.layers.Check.positive("firstOps", firstOps);
+        List<String> rows = rows();
+        int shown = Math.min(firstOps, rows.size());
         return String.format("v%-3d %-" + pathWidth() + "s %-14s%n", 0, "(input)", values.get(0))
-                + String.join("\n", rows()) + "\noutput v" + output + ", " + weights.size() + " weights";
+                + String.join("\n", rows.subList(0, shown))
+                + (shown < rows.size() ? String.format("%n… %d more ops", rows.size() - shown) : "")
+                + "\noutput v" + output + ", " + weights.size() + " weights";
     }
 
     private static String then(Object kind) {

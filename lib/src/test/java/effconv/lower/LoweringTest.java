@@ -102,6 +102,16 @@ class LoweringTest {
     }
 
     @Test
+    void aTableOfTheFirstOpsSaysHowManyFollow() {
+        Lowered l = Lowering.lower(convBnRelu(8, 16), IN, Fusions.none());
+        String head = l.table(1);
+        assertEquals(l.toString().lines().limit(2).toList(), head.lines().limit(2).toList(), head);
+        assertTrue(head.contains("… 2 more ops") && head.endsWith("output v3, 5 weights"), head);
+        assertEquals(l.toString(), l.table(3));
+        assertThrows(IllegalArgumentException.class, () -> l.table(0));
+    }
+
+    @Test
     void aLoneAddIsRefusedNamingWhatIsSupported() {
         Layer bad = new Sequence(List.of(Conv2d.of(8, 8, 1), new Residual.Add()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
