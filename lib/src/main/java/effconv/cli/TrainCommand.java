@@ -5,6 +5,7 @@ import effconv.layers.Format;
 import effconv.report.Json;
 import effconv.train.Analysis;
 import effconv.train.FashionMnist;
+import effconv.train.Images;
 import effconv.train.Network;
 import effconv.train.Progress;
 import effconv.train.TinyNet;
@@ -132,7 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** The result's JSON with what the network learned added. */
     static String withAnalysis(TrainResult r) {
         Network n = r.network();
-        FashionMnist.Images test = FashionMnist.test();
+        Images test = FashionMnist.test();
         String layer = r.net().name().equals(TinyNet.ALEXNET) ? "conv5/conv" : "u3/gconv2";
         int parts = r.net().groups() > 1 ? r.net().groups() : 4;
         Analysis.Correlation corr = Analysis.correlation(n, layer, test, parts);

@@ -46,7 +46,7 @@ public final class Analysis {
         }
     }
 
-    public static Correlation correlation(Network net, String layer, FashionMnist.Images images, int groups) {
+    public static Correlation correlation(Network net, String layer, Images images, int groups) {
         Check.notNull("net", net);
         int at = net.indexOf(layer);
         double[] sum = null;
@@ -134,7 +134,7 @@ public final class Analysis {
         }
     }
 
-    public static DeadChannels deadChannels(Network net, FashionMnist.Images images, double threshold) {
+    public static DeadChannels deadChannels(Network net, Images images, double threshold) {
         Check.notNull("net", net);
         if (!(threshold > 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold = " + threshold + " is not allowed: it must be in (0, 1]");
@@ -304,7 +304,7 @@ public final class Analysis {
      * matrix.
      * Exactly zero off the diagonal means the groups are isolated.
      */
-    public static double[][] groupGradient(Network net, String from, String to, int groups, FashionMnist.Images images) {
+    public static double[][] groupGradient(Network net, String from, String to, int groups, Images images) {
         Check.notNull("net", net);
         int a = net.indexOf(from);
         int b = net.indexOf(to);
@@ -347,7 +347,7 @@ public final class Analysis {
     }
 
     /** The output of layer {@code to - 1} for one batch of images from {@code start}, in evaluation mode. */
-    private static INDArray forward(Network net, FashionMnist.Images images, int start, int to) {
+    private static INDArray forward(Network net, Images images, int start, int to) {
         int b = Math.min(BATCH, images.size() - start);
         return net.forward(images.batch(start, b, new int[b]), false, 0, to);
     }

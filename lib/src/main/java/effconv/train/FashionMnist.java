@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 
 /**
@@ -73,7 +72,7 @@ public final class FashionMnist {
         for (int i = 0; i < n; i++) {
             y[i] = labels[i];
         }
-        return new Images(x, y, 0, n);
+        return new Images("Fashion-MNIST", x, y, 1, SIDE, CLASSES.length, MEAN, STD, 0, n);
     }
 
     private static byte[] idx(Path file, int magic, int n, int itemBytes) {
@@ -97,80 +96,6 @@ public final class FashionMnist {
             return out;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Pictures and their labels, kept on the Java heap (12,000 pictures are 37 MB) and copied into ND4J one batch
-     * at a time.
-     */
-    public static final class Images {
-        private final float[] pixels;
-        private final int[] labels;
-        private final int from;
-        private final int count;
-
-        Images(float[] pixels, int[] labels, int from, int count) {
-            this.pixels = pixels;
-            this.labels = labels;
-            this.from = from;
-            this.count = count;
-        }
-
-        public int size() {
-            return count;
-        }
-
-        public int label(int i) {
-            Check.nonNegative("i", i);
-            Check.atMost("i", i, count - 1, "there are " + count + " images");
-            return labels[from + i];
-        }
-
-        public Images first(int n) {
-            Check.positive("n", n);
-            Check.atMost("n", n, count, "there are " + count + " images");
-            return new Images(pixels, labels, from, n);
-        }
-
-        /** Copies the images at the given positions into {@code batch} ([n, 1, 28, 28]) and their labels. */
-        void copy(int[] order, int start, int n, float[] batch, int[] batchLabels) {
-            int plane = SIDE * SIDE;
-            for (int i = 0; i < n; i++) {
-                int k = from + order[start + i];
-                System.arraycopy(pixels, k * plane, batch, i * plane, plane);
-                batchLabels[i] = labels[k];
-            }
-        }
-
-        /** Images [start, start + n) as one batch [n, 1, 28, 28], with their labels written into {@code labels}. */
-        INDArray batch(int start, int n, int[] labels) {
-            float[] pixels = new float[n * SIDE * SIDE];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(this.pixels, (from + start + i) * SIDE * SIDE, pixels, i * SIDE * SIDE, SIDE * SIDE);
-                labels[i] = this.labels[from + start + i];
-            }
-            INDArray x = Floats.create(n, 1, SIDE, SIDE);
-            Floats.write(pixels, x);
-            return x;
-        }
-
-        /** One picture as a 28×28 array of raw intensities in [0, 1], for showing it. */
-        public double[][] picture(int i) {
-            Check.nonNegative("i", i);
-            Check.atMost("i", i, count - 1, "there are " + count + " images");
-            double[][] p = new double[SIDE][SIDE];
-            for (int r = 0; r < SIDE; r++) {
-                for (int c = 0; c < SIDE; c++) {
-                    p[r][c] = pixels[(from + i) * SIDE * SIDE + r * SIDE + c] * STD + MEAN;
-                }
-            }
-            return p;
-        }
-
-        @Override
-        public String toString() {
-            return "Fashion-MNIST, " + count + " images of 1×28×28";
         }
     }
 }

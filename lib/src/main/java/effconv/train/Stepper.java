@@ -9,13 +9,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Stepper {
     private final Network network;
     private final Adam adam;
-    private final float[] logits = new float[Training.BATCH * 10];
-    private final float[] grad = new float[Training.BATCH * 10];
-    private final INDArray gradArray = Floats.create(Training.BATCH, 10, 1, 1);
+    private final int classes;
+    private final float[] logits;
+    private final float[] grad;
+    private final INDArray gradArray;
     private final int[] correct = new int[1];
 
-    Stepper(Network network) {
+    Stepper(Network network, int classes) {
         this.network = network;
+        this.classes = classes;
+        this.logits = new float[Training.BATCH * classes];
+        this.grad = new float[Training.BATCH * classes];
+        this.gradArray = Floats.create(Training.BATCH, classes, 1, 1);
         this.adam = new Adam(network.params(), Training.LEARNING_RATE);
     }
 
@@ -23,7 +28,7 @@ final class Stepper {
     double step(INDArray batch, int[] labels) {
         network.forward(batch, true);
         Floats.read(network.classifier().logits(), logits);
-        double loss = Loss.crossEntropy(logits, labels, Training.BATCH, 10, grad, correct);
+        double loss = Loss.crossEntropy(logits, labels, Training.BATCH, classes, grad, correct);
         Floats.write(grad, gradArray);
         network.backward(gradArray, 0, network.modules().size());
         adam.step();

@@ -2,6 +2,7 @@ package effconv.train;
 
 import effconv.layers.Check;
 import effconv.layers.Layer;
+import effconv.layers.Shape;
 import effconv.models.Model;
 import effconv.nd.MemoryGuard;
 import java.util.ArrayList;
@@ -71,21 +72,33 @@ public final class Training {
         Model model = net.model();
         checkMemory(model);
         Network network = Network.of(model, seed);
+        Images test = FashionMnist.test();
+        List<TrainResult.Epoch> history = fit(network, FashionMnist.train(trainImages), test, epochs, seed,
+                progress != null ? progress : Progress.standard(), net.label());
+        TrainResult.Epoch last = history.get(history.size() - 1);
+        double seconds = history.stream().mapToDouble(TrainResult.Epoch::seconds).sum();
+        return new TrainResult(net, seed, epochs, trainImages, test.size(), model.params(), model.macs(),
+                last.testAccuracy(), seconds / epochs, history, network);
+    }
+
+    /**
+     * The training loop: {@code epochs} passes over {@code train} in an order drawn from the seed, one Adam step per
+     * batch of 64 (the last partial batch dropped, as PyTorch's drop_last does), the test accuracy after each pass.
+     */
+    static List<TrainResult.Epoch> fit(Network network, Images train, Images test, int epochs, long seed,
+                                       Progress show, String label) {
         network.classifier();
-        FashionMnist.Images train = FashionMnist.train(trainImages);
-        FashionMnist.Images test = FashionMnist.test();
-        Stepper stepper = new Stepper(network);
-        Progress show = progress != null ? progress : Progress.standard();
-        int steps = trainImages / BATCH; // the last partial batch is dropped, as PyTorch's drop_last does
-        show.start(net.label() + ", seed " + seed + ", " + trainImages + " images", epochs, steps);
+        Stepper stepper = new Stepper(network, train.classes());
+        int steps = train.size() / BATCH;
+        show.start(label + ", seed " + seed + ", " + train.size() + " images", epochs, steps);
         List<TrainResult.Epoch> history = new ArrayList<>();
-        INDArray batch = Floats.create(BATCH, 1, FashionMnist.SIDE, FashionMnist.SIDE);
+        Shape picture = train.shape();
+        INDArray batch = Floats.create(BATCH, picture.channels(), picture.height(), picture.width());
         float[] pixels = new float[(int) batch.length()];
         int[] labels = new int[BATCH];
-        double trainSeconds = 0;
         try {
             for (int e = 1; e <= epochs; e++) {
-                int[] order = permutation(trainImages, new Random(seed * 1_000_003L + e));
+                int[] order = permutation(train.size(), new Random(seed * 1_000_003L + e));
                 long t0 = System.nanoTime();
                 double lossSum = 0;
                 int right = 0;
@@ -97,7 +110,6 @@ public final class Training {
                     show.step(e, s + 1, lossSum / (s + 1), (double) right / ((s + 1) * BATCH));
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                trainSeconds += seconds;
                 TrainResult.Epoch ep = new TrainResult.Epoch(e, lossSum / steps, (double) right / (steps * BATCH),
                         accuracy(network, test), seconds);
                 history.add(ep);
@@ -110,9 +122,7 @@ public final class Training {
         } finally {
             show.finish();
         }
-        TrainResult.Epoch last = history.get(history.size() - 1);
-        return new TrainResult(net, seed, epochs, trainImages, test.size(), model.params(), model.macs(),
-                last.testAccuracy(), trainSeconds / epochs, history, network);
+        return history;
     }
 
     /**
@@ -121,8 +131,8 @@ public final class Training {
      * same batch, which leaves the cost of a step unchanged.
      */
     public static Runnable step(TinyNet net, long seed) {
-        Stepper stepper = new Stepper(Network.of(net.model(), seed));
-        FashionMnist.Images train = FashionMnist.train(BATCH);
+        Images train = FashionMnist.train(BATCH);
+        Stepper stepper = new Stepper(Network.of(net.model(), seed), train.classes());
         INDArray batch = Floats.create(BATCH, 1, FashionMnist.SIDE, FashionMnist.SIDE);
         float[] pixels = new float[(int) batch.length()];
         int[] labels = new int[BATCH];
@@ -132,7 +142,7 @@ public final class Training {
     }
 
     /** Accuracy of the network (in evaluation mode: batch norm with its running statistics) on these images. */
-    public static double accuracy(Network network, FashionMnist.Images images) {
+    public static double accuracy(Network network, Images images) {
         int n = images.size();
         int right = 0;
         int[] correct = new int[1];
@@ -140,7 +150,7 @@ public final class Training {
             int b = Math.min(EVAL_BATCH, n - s);
             int[] labels = new int[b];
             network.forward(images.batch(s, b, labels), false);
-            Loss.crossEntropy(Floats.read(network.classifier().logits()), labels, b, 10, null, correct);
+            Loss.crossEntropy(Floats.read(network.classifier().logits()), labels, b, images.classes(), null, correct);
             right += correct[0];
         }
         return (double) right / n;
@@ -161,7 +171,7 @@ public final class Training {
     }
 
     /** Activations, their gradients and the modules' copies for the larger of a training and a test batch. */
-    private static void checkMemory(Model model) {
+    static void checkMemory(Model model) {
         long values = 0;
         for (Layer.Leaf leaf : model.body().leaves(model.input())) {
             values += leaf.output().numel();

@@ -17,7 +17,7 @@ class TrainingTest {
 
     @Test
     void theSubsetLoads() {
-        FashionMnist.Images train = FashionMnist.train(FashionMnist.TRAIN_SIZE);
+        Images train = FashionMnist.train(FashionMnist.TRAIN_SIZE);
         assertEquals(12_000, train.size());
         assertEquals(2_000, FashionMnist.test().size());
         int[] counts = new int[10];
@@ -91,7 +91,7 @@ class TrainingTest {
 
     @Test
     void withoutTheShuffleGroupsAreIsolated() {
-        FashionMnist.Images test = FashionMnist.test(64);
+        Images test = FashionMnist.test(64);
         for (boolean shuffle : new boolean[] {false, true}) {
             Network n = Network.of(TinyNet.shuffleNet(4).withShuffle(shuffle).model(), 2);
             double[][] g = Analysis.groupGradient(n, "u1/gconv1", "u3/relu2", 4, test);
