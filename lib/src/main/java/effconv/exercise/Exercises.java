@@ -385,6 +385,25 @@ public final class Exercises {
                 "without a shuffle, output group j reads input group j only, at any depth.");
     }
 
+    /** Lesson 18: how many groups of the layer before a shuffle one group of the grouped layer after it reads. */
+    public static Exercise groupsReadAfterShuffle(int c, int g) {
+        Check.divides("g", g, "c", c);
+        Layer stack = Sequence.of(effconv.layers.GroupedConv.of(c, c, 1, g), new effconv.layers.ChannelShuffle(g),
+                effconv.layers.GroupedConv.of(c, c, 1, g));
+        double[][] seen = effconv.nd.Connectivity.measure(stack, Shape.of(c, 2), 0);   // [output][input]
+        int per = c / g;
+        long read = 0;
+        for (int in = 0; in < g; in++) {   // the input groups output group 0 depends on
+            boolean any = false;
+            for (int o = 0; o < per && !any; o++) {
+                for (int i = in * per; i < (in + 1) * per && !any; i++) any = seen[o][i] != 0;
+            }
+            if (any) read++;
+        }
+        return Exercise.count("the groups one group reads after the shuffle", read,
+                "the shuffle's reshape to g × c/g and transpose deals each group one channel from c/g of the groups.");
+    }
+
     // ---- helpers
 
     private static void positive(String name, long value) {

@@ -1,9 +1,25 @@
 package effconv.lessons;
 
 import effconv.layers.Check;
+import effconv.layers.Format;
+import effconv.plot.Plot;
+import effconv.plot.FigureRow;
+import effconv.report.Rows;
+import effconv.train.Images;
+import effconv.train.PatternPairs;
+import effconv.train.Progress;
 import effconv.train.Sweep;
+import effconv.train.TrainResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
-/** Lesson 18's readings: exact zeros in a gradient matrix, and the committed tiny-ShuffleNet runs by shuffle. */
+import tech.tablesaw.api.Table;
+
+/**
+ * Lesson 18's readings: exact zeros in a gradient matrix, the committed tiny-ShuffleNet runs by shuffle, and the
+ * controlled task ({@link PatternPairs}) trained live with several seeds.
+ */
 public final class DoesTheShuffleHelp {
 
     private DoesTheShuffleHelp() {
@@ -25,5 +41,193 @@ public final class DoesTheShuffleHelp {
     /** The runs without the shuffle, and g = 1. */
     public static Sweep withoutShuffle(Sweep shuffleNets) {
         return shuffleNets.where(n -> n.groups() == 1 || !n.shuffle());
+    }
+
+    /** The controlled task's networks: width 16, and how the shuffle of each mixes channel A's half with B's. */
+    public static final List<Config> CONTROLLED = List.of(new Config(2, false), new Config(2, true),
+            new Config(4, true), new Config(8, true));
+    static final int WIDTH = 16;
+    static final int SQUARE = 3;
+
+    /** One network of the controlled task: its groups and whether it shuffles. */
+    public record Config(int groups, boolean shuffle) {
+        /**
+         * How many of the previous layer's groups each group of the next grouped layer reads: 1 without a shuffle;
+         * with it, one channel from each of min(channels per group, g) groups (lesson 7's reshape and transpose).
+         */
+        public int groupsRead() {
+            return shuffle ? Math.min(WIDTH / groups, groups) : 1;
+        }
+
+        /** Whether a group of the 3×3 layer can read channels of both A's half and B's. */
+        public boolean mixes() {
+            return groupsRead() > groups / 2;
+        }
+
+        public String label() {
+            return "g = " + groups + (shuffle ? ", shuffle" : ", no shuffle");
+        }
+    }
+
+    /** Test accuracy of one network over seeds 1 … n. */
+    public record Runs(Config config, double[] accuracy) {
+        public double mean() {
+            double s = 0;
+            for (double a : accuracy) {
+                s += a;
+            }
+            return s / accuracy.length;
+        }
+
+        /** The standard error of the mean over the seeds (the seeds' standard deviation / √n). */
+        public double standardError() {
+            return DoesTheShuffleHelp.standardError(accuracy);
+        }
+    }
+
+    /** Two pictures of the task, one of each label: channel A and channel B side by side. */
+    public static FigureRow pictures(Images pairs) {
+        Check.notNull("pairs", pairs);
+        int same = -1;
+        int apart = -1;
+        for (int i = 0; i < pairs.size() && (same < 0 || apart < 0); i++) {
+            if (pairs.label(i) == 1 && same < 0) {
+                same = i;
+            } else if (pairs.label(i) == 0 && apart < 0) {
+                apart = i;
+            }
+        }
+        return Plot.row("Channel A and channel B of two pictures",
+                Plot.heatmap("label 1: channel A", "x", "y", pairs.picture(same, 0)),
+                Plot.heatmap("label 1: channel B", "x", "y", pairs.picture(same, 1)),
+                Plot.heatmap("label 0: channel A", "x", "y", pairs.picture(apart, 0)),
+                Plot.heatmap("label 0: channel B", "x", "y", pairs.picture(apart, 1)));
+    }
+
+    /**
+     * Trains every network of {@link #CONTROLLED} with seeds 1 … {@code seeds} on {@code train}, each for
+     * {@code epochs} epochs, and returns their test accuracies; one progress display counts the trainings.
+     */
+    public static List<Runs> controlled(Images train, Images test, int side, int epochs, int seeds) {
+        Check.notNull("train", train);
+        Check.notNull("test", test);
+        Check.positive("epochs", epochs);
+        Check.atMost("seeds", Check.positive("seeds", seeds), 20, "twenty seeds already take minutes");
+        if (seeds < 2) {
+            throw new IllegalArgumentException("seeds = " + seeds + " is not allowed: a standard error needs at "
+                    + "least 2 seeds");
+        }
+        Progress shown = Progress.standard();
+        int total = CONTROLLED.size() * seeds;
+        shown.start("the controlled task: " + CONTROLLED.size() + " networks × " + seeds + " seeds, " + epochs
+                + " epochs each (one line per training)", total, epochs * (train.size() / 64));
+        List<Runs> runs = new ArrayList<>();
+        int done = 0;
+        try {
+            for (Config c : CONTROLLED) {
+                double[] acc = new double[seeds];
+                for (int s = 0; s < seeds; s++) {
+                    int run = ++done;
+                    List<TrainResult.Epoch> h = PatternPairs.train(PatternPairs.net(side, c.groups(), c.shuffle(),
+                            WIDTH), train, test, epochs, s + 1, new OneLine(shown, run, epochs));
+                    TrainResult.Epoch last = h.get(h.size() - 1);
+                    acc[s] = last.testAccuracy();
+                    shown.epoch(new TrainResult.Epoch(run, last.loss(), last.trainAccuracy(), last.testAccuracy(),
+                            h.stream().mapToDouble(TrainResult.Epoch::seconds).sum()));
+                }
+                runs.add(new Runs(c, acc));
+            }
+        } finally {
+            shown.finish();
+        }
+        return runs;
+    }
+
+    /** Forwards one training's steps to the display that counts all of them (its "epochs" are trainings). */
+    private record OneLine(Progress shown, int run, int epochs) implements Progress {
+        @Override
+        public void start(String what, int e, int steps) {
+        }
+
+        @Override
+        public void step(int epoch, int step, double loss, double accuracy) {
+            shown.step(run, step, loss, accuracy);
+        }
+
+        @Override
+        public void epoch(TrainResult.Epoch e) {
+        }
+
+        @Override
+        public void finish() {
+        }
+    }
+
+    /** The runs as a table: which groups each network's 3×3 layer reads, and its accuracy over the seeds. */
+    public static Table controlledTable(List<Runs> runs) {
+        Check.notNull("runs", runs);
+        int n = runs.get(0).accuracy().length;
+        Rows t = Rows.of("The controlled task: test accuracy over " + n + " seeds (chance is 50%)", "network",
+                "groups each 3×3 group reads", "A and B meet", "mean %", "± SE", "lowest %", "highest %");
+        for (Runs r : runs) {
+            double lo = 1;
+            double hi = 0;
+            for (double a : r.accuracy()) {
+                lo = Math.min(lo, a);
+                hi = Math.max(hi, a);
+            }
+            t.add(r.config().label(), r.config().groupsRead(), r.config().mixes() ? "yes" : "no",
+                    Format.round(100 * r.mean(), 2), Format.round(100 * r.standardError(), 2),
+                    Format.round(100 * lo, 2), Format.round(100 * hi, 2));
+        }
+        return t.table();
+    }
+
+    /** The shuffle's gain at g = 2, paired by seed, against twice its standard error, in one sentence. */
+    public static String controlledSentence(List<Runs> runs) {
+        Check.notNull("runs", runs);
+        Runs off = find(runs, new Config(2, false));
+        Runs on = find(runs, new Config(2, true));
+        double[] gain = new double[on.accuracy().length];
+        for (int i = 0; i < gain.length; i++) {
+            gain[i] = on.accuracy()[i] - off.accuracy()[i];
+        }
+        double mean = 0;
+        for (double d : gain) {
+            mean += d / gain.length;
+        }
+        double se = standardError(gain);
+        String verdict = Math.abs(mean) > 2 * se
+                ? String.format(Locale.ROOT, "%s 2 SE (%.1f SE): %s", "beyond", se > 0 ? Math.abs(mean) / se
+                        : Double.POSITIVE_INFINITY, mean > 0 ? "the shuffle helps here" : "the shuffle hurts here")
+                : "within 2 SE: noise";
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "At g = 2 the shuffle's gain, paired by seed, "
+                + "is %+.2f ± %.2f points over %d seeds — %s.", 100 * mean, 100 * se, gain.length, verdict));
+        for (Runs r : runs) {
+            if (r.config().shuffle() && !r.config().mixes()) {
+                b.append(String.format(Locale.ROOT, " At %s the shuffle cannot mix (each 3×3 group reads %d "
+                        + "neighbouring groups, all on one side) and scores %.2f ± %.2f%%, as isolated groups do.",
+                        r.config().label().replace(", shuffle", ""), r.config().groupsRead(), 100 * r.mean(),
+                        100 * r.standardError()));
+            }
+        }
+        return b.toString();
+    }
+
+    private static Runs find(List<Runs> runs, Config c) {
+        return runs.stream().filter(r -> r.config().equals(c)).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("runs has no " + c.label() + ": pass the runs controlled() made"));
+    }
+
+    static double standardError(double[] x) {
+        double mean = 0;
+        for (double v : x) {
+            mean += v / x.length;
+        }
+        double ss = 0;
+        for (double v : x) {
+            ss += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(ss / (x.length - 1) / x.length);
     }
 }

@@ -123,6 +123,12 @@ public final class PatternPairs {
 
     /** Trains {@code net} on {@code train} and returns its test accuracy after each epoch. */
     public static List<TrainResult.Epoch> train(Model net, Images train, Images test, int epochs, long seed) {
+        return train(net, train, test, epochs, seed, Progress.standard());
+    }
+
+    /** {@link #train(Model, Images, Images, int, long)}, reporting to {@code progress}. */
+    public static List<TrainResult.Epoch> train(Model net, Images train, Images test, int epochs, long seed,
+                                                Progress progress) {
         Check.notNull("net", net);
         if (!net.input().equals(train.shape()) || !net.input().equals(test.shape())) {
             throw new IllegalArgumentException("net input " + net.input() + " is not allowed with pictures of "
@@ -130,6 +136,7 @@ public final class PatternPairs {
         }
         Check.positive("epochs", epochs);
         Training.checkMemory(net);
-        return Training.fit(Network.of(net, seed), train, test, epochs, seed, Progress.standard(), net.name());
+        return Training.fit(Network.of(net, seed), train, test, epochs, seed, Check.notNull("progress", progress),
+                net.name());
     }
 }

@@ -62,6 +62,9 @@ class ExercisesTest {
         right(Exercises.sameGroupPairFraction(64, 4), 15.0 / 63);            // (C/g − 1)/(C − 1)
         right(Exercises.isolatedGroupPairs(24, 8), 56);                      // g² − g
         right(Exercises.isolatedGroupPairs(12, 3), 6);
+        right(Exercises.groupsReadAfterShuffle(16, 8), 2);                   // min(c/g, g)
+        right(Exercises.groupsReadAfterShuffle(16, 4), 4);
+        right(Exercises.groupsReadAfterShuffle(64, 8), 8);
         right(Exercises.layersOfType(Models.mobilenetV1(1, 224), "BatchNorm2d"), 27);   // conv1 and 13 × (dw, pw)
     }
 

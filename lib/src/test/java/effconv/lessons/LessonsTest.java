@@ -5,6 +5,7 @@ import effconv.layers.Conv2d;
 import effconv.layers.SeparableConv;
 import effconv.layers.Shape;
 import effconv.models.Models;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -98,5 +99,25 @@ class LessonsTest {
         var bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> CountedVsMeasured.result(java.util.List.of(), "nope"));
         assertTrue(bad.getMessage().startsWith("name = \"nope\" is not allowed"), bad.getMessage());
+    }
+
+    @Test
+    void theControlledTaskSaysWhichShufflesMixAndWhetherTheGainIsBeyondTwoStandardErrors() {
+        // with 16 channels, each 3×3 group reads min(16/g, g) groups; it mixes A's half with B's when more than g/2
+        assertEquals(List.of(1, 2, 4, 2), DoesTheShuffleHelp.CONTROLLED.stream()
+                .map(DoesTheShuffleHelp.Config::groupsRead).toList());
+        assertEquals(List.of(false, true, true, false), DoesTheShuffleHelp.CONTROLLED.stream()
+                .map(DoesTheShuffleHelp.Config::mixes).toList());
+        assertEquals(Math.sqrt(2.5 / 5), DoesTheShuffleHelp.standardError(new double[] {1, 2, 3, 4, 5}), 1e-12);
+        var off = new DoesTheShuffleHelp.Runs(new DoesTheShuffleHelp.Config(2, false), new double[] {.5, .5, .5});
+        var big = new DoesTheShuffleHelp.Runs(new DoesTheShuffleHelp.Config(2, true), new double[] {.9, 1, .95});
+        var small = new DoesTheShuffleHelp.Runs(new DoesTheShuffleHelp.Config(2, true), new double[] {.4, .6, .52});
+        String helps = DoesTheShuffleHelp.controlledSentence(List.of(off, big));
+        assertTrue(helps.contains("+45.00 ± 2.89 points over 3 seeds — beyond 2 SE (15.6 SE)"), helps);
+        String noise = DoesTheShuffleHelp.controlledSentence(List.of(off, small));
+        assertTrue(noise.contains("within 2 SE: noise"), noise);
+        Table t = DoesTheShuffleHelp.controlledTable(List.of(off, big));
+        assertEquals(2, t.rowCount());
+        assertEquals("yes", t.stringColumn("A and B meet").get(1));
     }
 }
