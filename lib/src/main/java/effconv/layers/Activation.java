@@ -8,7 +8,20 @@ public record Activation(Kind kind) implements Layer {
         return visitor.activation(this);
     }
 
-    public enum Kind { RELU, RELU6 }
+    public enum Kind {
+        RELU("ReLU"), RELU6("ReLU6");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        /** As the papers write it: ReLU, ReLU6. */
+        public String label() {
+            return label;
+        }
+    }
 
     public static final Activation RELU = new Activation(Kind.RELU);
     public static final Activation RELU6 = new Activation(Kind.RELU6);

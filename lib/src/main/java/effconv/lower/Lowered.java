@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import effconv.layers.Activation;
 import effconv.layers.Shape;
 
 /**
@@ -52,8 +53,8 @@ public record Lowered(List<Op> ops, List<Weight> weights, List<Shape> values, in
                 + "\noutput v" + output + ", " + weights.size() + " weights";
     }
 
-    private static String then(Object kind) {
-        return kind == null ? "" : " + " + kind;
+    private static String then(Activation.Kind kind) {
+        return kind == null ? "" : " + " + kind.label();
     }
 
     private static final Op.Visitor<String> DESCRIBE = new Op.Visitor<>() {
@@ -72,7 +73,7 @@ public record Lowered(List<Op> ops, List<Weight> weights, List<Shape> values, in
 
         @Override
         public String act(Op.Act a) {
-            return a.kind() + " ← v" + a.in();
+            return a.kind().label() + " ← v" + a.in();
         }
 
         @Override

@@ -98,7 +98,7 @@ class LoweringTest {
         assertEquals(List.of("stem/0/weight", "stem/1/gamma", "stem/1/beta", "stem/1/mean", "stem/1/var"),
                 l.weights().stream().map(Weight::name).toList());
         String table = l.toString();
-        assertTrue(table.contains("stem/0 ") && table.contains("batch norm (folded) + RELU"), table);
+        assertTrue(table.contains("stem/0 ") && table.contains("batch norm (folded) + ReLU"), table);
     }
 
     @Test
