@@ -3,7 +3,7 @@
 
     apt-get install dataset-fashion-mnist && python3 tools/make_fashion_subset.py
 
-The first 12,000 training and the first 2,000 test images, with their labels, in the original IDX format,
+The first 12,000 training images and all 10,000 test images, with their labels, in the original IDX format,
 gzipped without a timestamp so the files are byte-identical on every run. The course reads only these files.
 """
 import gzip
@@ -13,7 +13,7 @@ import struct
 
 SOURCE = pathlib.Path("/usr/share/datasets/fashion-mnist")
 TARGET = pathlib.Path(__file__).resolve().parent.parent / "data" / "fashion-mnist"
-SUBSETS = {"train": 12000, "t10k": 2000}
+SUBSETS = {"train": 12000, "t10k": 10000}
 
 
 def read_idx(path):

@@ -2,10 +2,12 @@
 """Makes the training lessons' committed results: runs `./course train --json` over a sweep and writes one CSV row
 per run to data/training-<net>.csv, each row with the exact command that made it.
 
-    python3 tools/train_sweep.py shufflenet     # tiny ShuffleNets, g = 1, 2, 4, 8, 24, with and without shuffle
+    python3 tools/train_sweep.py shufflenet     # tiny ShuffleNets, g = 1, 2, 3, 4, 8, 24, with and without shuffle
     python3 tools/train_sweep.py alexnet        # tiny AlexNets, g = 1, 2, 4, 8: fixed width, width-matched, no BN
 
-Three seeds each, three epochs on all 12,000 training images. Rows already in the file are kept (the sweep resumes).
+Five seeds each (enough for a paired standard error), six epochs on all 12,000 training images, tested on all
+10,000 test images after every epoch (the row's test_curve). Rows already in the file are kept (the sweep resumes);
+a row is written as soon as its run ends.
 The whole sweep runs one build of the helper jar (copied to build/sweep/ at the start, after `./course setup`), so
 editing lib/ while it runs changes nothing; each run is the JVM `./course train` starts.
 """
@@ -18,10 +20,10 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SEEDS = (1, 2, 3)
-EPOCHS = 3
+SEEDS = (1, 2, 3, 4, 5)
+EPOCHS = 6
 COLUMNS = ["net", "groups", "shuffle", "bn", "width_match", "width", "seed", "epochs", "train_images", "test_images",
-           "params", "macs", "test_accuracy", "seconds_per_epoch", "corr_layer", "corr_groups", "corr_within",
+           "params", "macs", "test_accuracy", "test_curve", "seconds_per_epoch", "threads", "corr_layer", "corr_groups", "corr_within",
            "corr_between", "dead_channels", "relu_channels", "pruned_accuracy", "pruned_params", "pruned_macs",
            "command"]
 
@@ -29,7 +31,7 @@ COLUMNS = ["net", "groups", "shuffle", "bn", "width_match", "width", "seed", "ep
 def configs(net):
     if net == "shufflenet":
         yield ["--net", "shufflenet-tiny", "--groups", "1"]
-        for g in (2, 4, 8, 24):
+        for g in (2, 3, 4, 8, 24):
             yield ["--net", "shufflenet-tiny", "--groups", str(g)]
             yield ["--net", "shufflenet-tiny", "--groups", str(g), "--no-shuffle"]
     elif net == "alexnet":

@@ -1,5 +1,6 @@
 package effconv.cli;
 
+import effconv.bench.Machine;
 import effconv.layers.Check;
 import effconv.layers.Format;
 import effconv.report.Json;
@@ -139,6 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
         Analysis.Correlation corr = Analysis.correlation(n, layer, test, parts);
         Analysis.DeadChannels dead = Analysis.deadChannels(n, test, 0.99);
         ObjectNode o = r.toJsonTree();
+        o.put("threads", Machine.courseThreads()); // seconds_per_epoch depends on it
         o.put("corr_layer", layer);
         o.put("corr_groups", parts);
         o.put("corr_within", Format.round(corr.within(), 4));

@@ -12,13 +12,13 @@ import java.util.zip.GZIPInputStream;
 
 
 /**
- * The course's fixed Fashion-MNIST subset ({@code data/fashion-mnist/}: 12,000 training and 2,000 test pictures,
- * 28×28 grayscale, 10 classes), read from its IDX files. Pixels are scaled to [0, 1] and standardised with the
+ * The course's fixed Fashion-MNIST subset ({@code data/fashion-mnist/}: the first 12,000 training pictures and all
+ * 10,000 test pictures, 28×28 grayscale, 10 classes), read from its IDX files. Pixels are scaled to [0, 1] and standardised with the
  * training set's mean and spread (0.286, 0.353), as is usual for this data.
  */
 public final class FashionMnist {
     public static final int TRAIN_SIZE = 12_000;
-    public static final int TEST_SIZE = 2_000;
+    public static final int TEST_SIZE = 10_000;
     public static final int SIDE = 28;
     public static final String[] CLASSES = {"T-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt",
         "sneaker", "bag", "ankle boot"};
@@ -43,7 +43,7 @@ public final class FashionMnist {
         return train.first(n);
     }
 
-    /** The first {@code n} test images (1 … 2,000). */
+    /** The first {@code n} test images (1 … 10,000). */
     public static Images test(int n) {
         Check.positive("test", n);
         Check.atMost("test", n, TEST_SIZE, "the course's test subset has " + TEST_SIZE + " images");
@@ -55,7 +55,7 @@ public final class FashionMnist {
         return test.first(n);
     }
 
-    /** All 2,000 test images. */
+    /** All 10,000 test images: Fashion-MNIST's whole test set, 1,000 of each class. */
     public static Images test() {
         return test(TEST_SIZE);
     }

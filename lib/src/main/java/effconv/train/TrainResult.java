@@ -64,6 +64,9 @@ public record TrainResult(TinyNet net, long seed, int epochs, int trainImages, i
         o.put("macs", macs);
         o.put("test_accuracy", Format.round(testAccuracy, 4));
         o.put("seconds_per_epoch", Format.round(secondsPerEpoch, 2));
+        // the learning curve, so a sweep's rows show whether their epochs were enough
+        o.put("test_curve", String.join(" ", history.stream()
+                .map(e -> String.valueOf(Format.round(e.testAccuracy(), 4))).toList()));
         o.put("command", command());
         return o;
     }

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Trains a {@link TinyNet} on the course's Fashion-MNIST subset with Adam (learning rate 0.002, batches of 64) and
- * reports test accuracy on the 2,000 test images after every epoch. Everything random — weights, the order of the
+ * reports test accuracy on Fashion-MNIST's 10,000 test images after every epoch. Everything random — weights, the order of the
  * images in each epoch — comes from the seed, so a run repeats exactly on the same machine.
  *
  * <pre>{@code TrainResult r = Training.of(TinyNet.shuffleNet(4)).epochs(2).seed(1).run();}</pre>
@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Training {
     public static final int BATCH = 64;
     public static final double LEARNING_RATE = 2e-3;
-    // evaluation needs no gradients, so its batch could be larger; 50 (a divisor of the 2,000 test images) keeps
+    // evaluation needs no gradients, so its batch could be larger; 50 (a divisor of the 10,000 test images) keeps
     // a lesson kernel's buffers small
     static final int EVAL_BATCH = 50;
 

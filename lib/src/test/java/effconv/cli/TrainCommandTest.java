@@ -66,7 +66,7 @@ class TrainCommandTest {
         Ran r = run("--net", "shufflenet-tiny", "--groups", "2", "--epochs", "1", "--train", "256", "--seed", "3", "--json");
         assertEquals(0, r.code(), r.err());
         for (String key : new String[] {"\"net\":\"shufflenet-tiny\"", "\"groups\":2", "\"shuffle\":true", "\"bn\":true",
-            "\"seed\":3", "\"epochs\":1", "\"train_images\":256", "\"test_images\":2000", "\"params\":", "\"macs\":",
+            "\"seed\":3", "\"epochs\":1", "\"train_images\":256", "\"test_images\":10000", "\"params\":", "\"macs\":",
             "\"test_accuracy\":", "\"seconds_per_epoch\":", "\"corr_within\":", "\"dead_channels\":",
             "\"command\":\"./course train --net shufflenet-tiny --groups 2 --epochs 1 --seed 3 --train 256\""}) {
             assertTrue(r.out().contains(key), key + " in " + r.out());

@@ -19,7 +19,15 @@ class TrainingTest {
     void theSubsetLoads() {
         Images train = FashionMnist.train(FashionMnist.TRAIN_SIZE);
         assertEquals(12_000, train.size());
-        assertEquals(2_000, FashionMnist.test().size());
+        Images test = FashionMnist.test();
+        assertEquals(10_000, test.size());
+        int[] testCounts = new int[10];
+        for (int i = 0; i < test.size(); i++) {
+            testCounts[test.label(i)]++;
+        }
+        int[] thousandEach = new int[10];
+        java.util.Arrays.fill(thousandEach, 1000);
+        assertArrayEquals(thousandEach, testCounts, "Fashion-MNIST's test set holds 1,000 pictures of each class");
         int[] counts = new int[10];
         for (int i = 0; i < train.size(); i++) {
             counts[train.label(i)]++;
