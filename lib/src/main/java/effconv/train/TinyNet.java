@@ -28,8 +28,10 @@ import java.util.List;
  * grouped where AlexNet's were — the 2nd, 4th and 5th — then global average pooling and a classifier.
  * </ul>
  * Every convolution is followed by batch norm, or carries a bias when batch norm is off. With {@code widthMatch},
- * the grouped layers are widened until the network has as many parameters as its one-group version (as close as
- * widths divisible by g allow): the setting in which "more groups, same accuracy" is claimed.
+ * grouped layers alone are widened until the network has as many parameters as its one-group version (as close as
+ * widths divisible by g allow): in the tiny ShuffleNet, w; in the tiny AlexNet, the channels between its grouped
+ * conv4 and conv5 only, so the ungrouped conv1, conv3 and the classifier keep their size — widening w there would
+ * grow the ungrouped conv3 (w → 2w) and the classifier too.
  */
 public record TinyNet(String name, int groups, boolean shuffle, boolean batchNorm, boolean widthMatch) {
     public static final String SHUFFLENET = "shufflenet-tiny";
@@ -80,7 +82,10 @@ public record TinyNet(String name, int groups, boolean shuffle, boolean batchNor
         return new TinyNet(name, groups, shuffle, batchNorm, m);
     }
 
-    /** The width w that sets the grouped layers' channels (widened when width-matched). */
+    /**
+     * The width that width matching widens: the tiny ShuffleNet's w, the tiny AlexNet's conv4 output (= conv5
+     * input) channels; the base width unless width-matched.
+     */
     public int width() {
         int base = baseWidth(name);
         if (!widthMatch || groups == 1) {
@@ -89,7 +94,7 @@ public record TinyNet(String name, int groups, boolean shuffle, boolean batchNor
         long target = build(name, 1, false, batchNorm, base).params();
         int best = base;
         long bestGap = Long.MAX_VALUE;
-        for (int w = groups; w <= base * 8; w += groups) { // grouped widths must be multiples of g
+        for (int w = groups; w <= base * 16; w += groups) { // grouped widths must be multiples of g
             long gap = Math.abs(build(name, groups, shuffle, batchNorm, w).params() - target);
             if (gap < bestGap) {
                 best = w;
@@ -113,13 +118,13 @@ public record TinyNet(String name, int groups, boolean shuffle, boolean batchNor
             b.append(", no batch norm");
         }
         if (widthMatch) {
-            b.append(", width ").append(width());
+            b.append(name.equals(ALEXNET) ? ", conv4 width " : ", width ").append(width());
         }
         return b.toString();
     }
 
     private static int baseWidth(String name) {
-        return name.equals(SHUFFLENET) ? SHUFFLE_WIDTH : ALEX_WIDTHS[1];
+        return name.equals(SHUFFLENET) ? SHUFFLE_WIDTH : ALEX_WIDTHS[3];
     }
 
     private static Model build(String name, int g, boolean shuffle, boolean bn, int w) {
@@ -152,8 +157,9 @@ public record TinyNet(String name, int groups, boolean shuffle, boolean batchNor
         return new Sequence(u);
     }
 
-    private static Layer alexNet(int g, boolean bn, int w) {
-        int[] widths = {ALEX_WIDTHS[0], w, 2 * w, 2 * w, 2 * w};
+    /** conv4's output channels are {@code mid} (64 unless width-matched); the other widths are fixed. */
+    private static Layer alexNet(int g, boolean bn, int mid) {
+        int[] widths = {ALEX_WIDTHS[0], ALEX_WIDTHS[1], ALEX_WIDTHS[2], mid, ALEX_WIDTHS[4]};
         List<Layer> net = new ArrayList<>();
         int in = 1;
         for (int i = 0; i < 5; i++) {
