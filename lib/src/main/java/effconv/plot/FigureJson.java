@@ -141,6 +141,11 @@ public final class FigureJson {
                     throw new IllegalArgumentException(which + " y = " + preview(y) + " is not allowed: it has no "
                             + "finite value (with a finite x), so there is nothing to draw");
                 }
+                JsonNode err = t.path("error_y").path("array");
+                if (err.isArray() && err.size() != y.size()) {
+                    throw new IllegalArgumentException(which + " error bars = " + err.size() + " values is not "
+                            + "allowed: y has " + y.size() + " (one bar for each point)");
+                }
             }
             i++;
         }
@@ -210,6 +215,9 @@ public final class FigureJson {
                 if (tr.has(k)) {
                     tr.set(k, numbers(tr.get(k)));
                 }
+            }
+            if (tr.get("error_y") instanceof ObjectNode err && err.has("array")) {
+                err.set("array", numbers(err.get("array")));
             }
             if (tr.path("opacity").isTextual()) {
                 tr.put("opacity", Double.parseDouble(tr.get("opacity").asText()));

@@ -197,6 +197,7 @@ public final class Picture {
         chart.setXAxisTitle(text(xaxis));
         chart.setYAxisTitle(text(yaxis));
         var s = chart.getStyler();
+        s.setErrorBarsColorSeriesColor(true);
         // XChart labels a log axis at powers of ten only: a range under one power of ten is drawn as a linear axis
         // of exponents instead, labelled with the values (0.5, 0.63, 0.79, 1, …)
         boolean expX = logX && span(data, "x") < 1;
@@ -227,7 +228,10 @@ public final class Picture {
                 throw new IllegalArgumentException("trace " + name(t, i) + " has no point to draw, which is not "
                         + "allowed: values must be finite" + (logX || logY ? ", and above 0 on a log axis" : ""));
             }
-            XYSeries series = chart.addSeries(unique(chart, name(t, i)), x, y);
+            JsonNode bars = t.path("error_y").path("array");
+            XYSeries series = bars.isArray()
+                    ? chart.addSeries(unique(chart, name(t, i)), x, y, errorBars(bars, y.length))
+                    : chart.addSeries(unique(chart, name(t, i)), x, y);
             Color colour = colour(t, i);
             String mode = t.path("mode").asText(x.length > 20 ? "lines" : "lines+markers");
             series.setLineColor(colour);
@@ -251,6 +255,15 @@ public final class Picture {
             i++;
         }
         return chart;
+    }
+
+    /** plotly's error_y array as XChart's: a gap (NaN or null) is no bar. */
+    private static double[] errorBars(JsonNode bars, int n) {
+        double[] e = new double[n];
+        for (int k = 0; k < n; k++) {
+            e[k] = bars.get(k).isNumber() ? bars.get(k).asDouble() : 0;
+        }
+        return e;
     }
 
     /**

@@ -86,6 +86,22 @@ public final class Plot {
         return dashed(name, doubles("x", x), y);
     }
 
+    /**
+     * The trace with error bars: ± {@code plusMinus[i]} around its i-th point (a standard error, say), drawn
+     * interactively and in the picture. One value per point, each finite and at least 0 (NaN: no bar there).
+     */
+    public static Trace withErrorBars(ScatterTrace trace, double[] plusMinus) {
+        notNull("trace", trace);
+        notNull("plusMinus", plusMinus);
+        for (int i = 0; i < plusMinus.length; i++) {
+            if (plusMinus[i] < 0 || Double.isInfinite(plusMinus[i])) {
+                throw new IllegalArgumentException("plusMinus[" + i + "] = " + plusMinus[i] + " is not allowed: an "
+                        + "error bar is a finite length, at least 0 (NaN for none)");
+            }
+        }
+        return new ErrorBars(trace, plusMinus);
+    }
+
     /** Points only. */
     public static ScatterTrace points(String name, double[] x, double[] y) {
         return scatter(name, x, y).mode(ScatterTrace.Mode.MARKERS).marker(Marker.builder().size(8).build()).build();

@@ -202,6 +202,43 @@ class PlotTest {
     }
 
     @Test
+    void errorBarsAreInTheJsonAndInThePicture() throws Exception {
+        double[] x = {1, 2, 3};
+        double[] y = {80, 82, 81};
+        Figure plain = new Figure(Plot.layout("t", "g", "accuracy %"), Plot.line("mean", x, y));
+        Figure barred = new Figure(Plot.layout("t", "g", "accuracy %"),
+                Plot.withErrorBars(Plot.line("mean", x, y), new double[] {0.5, 0.25, Double.NaN}));
+        ObjectNode json = FigureJson.of(barred);
+        var err = json.get("data").get(0).get("error_y");
+        assertEquals("data", err.get("type").asText());
+        assertEquals(0.25, err.get("array").get(1).asDouble(), 1e-12);
+        assertTrue(err.get("array").get(2).isNull(), err.toString()); // NaN: no bar, as plotly reads it
+        assertEquals("mean", json.get("data").get(0).get("name").asText());
+        int with = bluePixels(ImageIO.read(new ByteArrayInputStream(Picture.of(json).bytes())));
+        int without = bluePixels(ImageIO.read(new ByteArrayInputStream(Picture.of(FigureJson.of(plain)).bytes())));
+        assertTrue(with > without + 20, "the bars add pixels of the series' colour: " + with + " vs " + without);
+        assertMessage("plusMinus[1] = -1.0 is not allowed", () -> Plot.withErrorBars(Plot.line("m", x, y),
+                new double[] {1, -1, 0}));
+        assertMessage("error bars = 2 values is not allowed: y has 3", () -> FigureJson.of(new Figure(
+                Plot.layout("t", "g", "y"), Plot.withErrorBars(Plot.line("m", x, y), new double[] {1, 1}))));
+    }
+
+    /** Pixels of plotly's first colour, #1f77b4, give or take anti-aliasing. */
+    private static int bluePixels(BufferedImage img) {
+        int n = 0;
+        for (int i = 0; i < img.getWidth(); i++) {
+            for (int j = 0; j < img.getHeight(); j++) {
+                int rgb = img.getRGB(i, j);
+                int r = (rgb >> 16) & 0xff;
+                int g = (rgb >> 8) & 0xff;
+                int b = rgb & 0xff;
+                n += Math.abs(r - 0x1f) < 24 && Math.abs(g - 0x77) < 24 && Math.abs(b - 0xb4) < 24 ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    @Test
     void aHeatmapWithBothSignsIsCentredOnWhite() {
         ObjectNode json = FigureJson.of(Plot.heatmap("t", "x", "y", new double[][] {{-1, 0.2}, {0.5, 3.4}}));
         JsonNode t = json.get("data").get(0);
