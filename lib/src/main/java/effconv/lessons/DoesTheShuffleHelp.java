@@ -5,6 +5,7 @@ import effconv.layers.Format;
 import effconv.plot.Plot;
 import effconv.plot.FigureRow;
 import effconv.report.Rows;
+import effconv.train.Estimate;
 import effconv.train.Images;
 import effconv.train.PatternPairs;
 import effconv.train.Progress;
@@ -81,7 +82,7 @@ public final class DoesTheShuffleHelp {
 
         /** The standard error of the mean over the seeds (the seeds' standard deviation / √n). */
         public double standardError() {
-            return DoesTheShuffleHelp.standardError(accuracy);
+            return Estimate.of(accuracy).standardError();
         }
     }
 
@@ -188,21 +189,10 @@ public final class DoesTheShuffleHelp {
         Check.notNull("runs", runs);
         Runs off = find(runs, new Config(2, false));
         Runs on = find(runs, new Config(2, true));
-        double[] gain = new double[on.accuracy().length];
-        for (int i = 0; i < gain.length; i++) {
-            gain[i] = on.accuracy()[i] - off.accuracy()[i];
-        }
-        double mean = 0;
-        for (double d : gain) {
-            mean += d / gain.length;
-        }
-        double se = standardError(gain);
-        String verdict = Math.abs(mean) > 2 * se
-                ? String.format(Locale.ROOT, "%s 2 SE (%.1f SE): %s", "beyond", se > 0 ? Math.abs(mean) / se
-                        : Double.POSITIVE_INFINITY, mean > 0 ? "the shuffle helps here" : "the shuffle hurts here")
-                : "within 2 SE: noise";
+        Estimate gain = Estimate.pairedDifference(on.accuracy(), off.accuracy()).times(100);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "At g = 2 the shuffle's gain, paired by seed, "
-                + "is %+.2f ± %.2f points over %d seeds — %s.", 100 * mean, 100 * se, gain.length, verdict));
+                + "is %s points over %d seeds — %s.", gain.plusMinus(2), gain.n(),
+                gain.verdict("the shuffle helps here", "the shuffle hurts here")));
         for (Runs r : runs) {
             if (r.config().shuffle() && !r.config().mixes()) {
                 b.append(String.format(Locale.ROOT, " At %s the shuffle cannot mix (each 3×3 group reads %d "
@@ -217,17 +207,5 @@ public final class DoesTheShuffleHelp {
     private static Runs find(List<Runs> runs, Config c) {
         return runs.stream().filter(r -> r.config().equals(c)).findFirst().orElseThrow(
                 () -> new IllegalArgumentException("runs has no " + c.label() + ": pass the runs controlled() made"));
-    }
-
-    static double standardError(double[] x) {
-        double mean = 0;
-        for (double v : x) {
-            mean += v / x.length;
-        }
-        double ss = 0;
-        for (double v : x) {
-            ss += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(ss / (x.length - 1) / x.length);
     }
 }

@@ -108,7 +108,7 @@ class LessonsTest {
                 .map(DoesTheShuffleHelp.Config::groupsRead).toList());
         assertEquals(List.of(false, true, true, false), DoesTheShuffleHelp.CONTROLLED.stream()
                 .map(DoesTheShuffleHelp.Config::mixes).toList());
-        assertEquals(Math.sqrt(2.5 / 5), DoesTheShuffleHelp.standardError(new double[] {1, 2, 3, 4, 5}), 1e-12);
+        assertEquals(Math.sqrt(2.5 / 5), effconv.train.Estimate.of(1, 2, 3, 4, 5).standardError(), 1e-12);
         var off = new DoesTheShuffleHelp.Runs(new DoesTheShuffleHelp.Config(2, false), new double[] {.5, .5, .5});
         var big = new DoesTheShuffleHelp.Runs(new DoesTheShuffleHelp.Config(2, true), new double[] {.9, 1, .95});
         var small = new DoesTheShuffleHelp.Runs(new DoesTheShuffleHelp.Config(2, true), new double[] {.4, .6, .52});
