@@ -26,10 +26,16 @@ import tech.tablesaw.api.Table;
  */
 public final class Sweep {
 
-    /** One run, as its CSV row recorded it. */
+    /**
+     * One run, as its CSV row recorded it: {@code curve} is the test accuracy after each epoch (its last entry is
+     * {@code accuracy}), {@code threads} the threads it trained on (what {@code secondsPerEpoch} depends on).
+     */
     public record Run(TinyNet net, long seed, long params, long macs, double accuracy, double secondsPerEpoch,
                       double corrWithin, double corrBetween, int deadChannels, int reluChannels, double prunedAccuracy,
-                      long prunedParams, long prunedMacs, String command) {
+                      long prunedParams, long prunedMacs, String command, double[] curve, int threads) {
+        public int epochs() {
+            return curve.length;
+        }
     }
 
     /** The runs of one network, one per seed. */
@@ -44,6 +50,22 @@ public final class Sweep {
 
         public double max(ToDoubleFunction<Run> f) {
             return runs.stream().mapToDouble(f).max().orElse(Double.NaN);
+        }
+
+        /** Test accuracy over the seeds, in percent, with its standard error. */
+        public Estimate accuracy() {
+            return Estimate.of(runs.stream().mapToDouble(Run::accuracy).toArray()).times(100);
+        }
+
+        /** Test accuracy after each epoch over the seeds, in percent, with its standard error. */
+        public List<Estimate> curve() {
+            int epochs = runs.get(0).epochs();
+            List<Estimate> out = new ArrayList<>();
+            for (int e = 0; e < epochs; e++) {
+                int k = e;
+                out.add(Estimate.of(runs.stream().mapToDouble(r -> r.curve()[k]).toArray()).times(100));
+            }
+            return out;
         }
     }
 
@@ -81,7 +103,9 @@ public final class Sweep {
                     Double.parseDouble(col.apply("seconds_per_epoch")), num(col.apply("corr_within")),
                     num(col.apply("corr_between")), Integer.parseInt(col.apply("dead_channels")),
                     Integer.parseInt(col.apply("relu_channels")), num(col.apply("pruned_accuracy")),
-                    (long) num(col.apply("pruned_params")), (long) num(col.apply("pruned_macs")), col.apply("command"));
+                    (long) num(col.apply("pruned_params")), (long) num(col.apply("pruned_macs")), col.apply("command"),
+                    java.util.Arrays.stream(col.apply("test_curve").split(" ")).mapToDouble(Double::parseDouble)
+                            .toArray(), Integer.parseInt(col.apply("threads")));
             by.computeIfAbsent(tiny, k -> new ArrayList<>()).add(r);
         }
         List<Config> cs = new ArrayList<>();
@@ -124,6 +148,27 @@ public final class Sweep {
         return each(c -> 100 * c.max(Run::accuracy));
     }
 
+    /** The standard error of each configuration's mean test accuracy, in points. */
+    public double[] standardError() {
+        return each(c -> c.accuracy().standardError());
+    }
+
+    /**
+     * Configuration a's accuracy minus b's, paired by seed (both trained from the same seeds), in points, with its
+     * standard error. Both must have the same seeds.
+     */
+    public static Estimate paired(Config a, Config b) {
+        Check.notNull("a", a);
+        Check.notNull("b", b);
+        List<Long> seeds = a.runs().stream().map(Run::seed).toList();
+        if (!seeds.equals(b.runs().stream().map(Run::seed).toList())) {
+            throw new IllegalArgumentException("b has seeds " + b.runs().stream().map(Run::seed).toList() + ", which "
+                    + "is not allowed: a has " + seeds + " (a paired difference needs the same seeds)");
+        }
+        return Estimate.pairedDifference(a.runs().stream().mapToDouble(Run::accuracy).toArray(),
+                b.runs().stream().mapToDouble(Run::accuracy).toArray()).times(100);
+    }
+
     /** Highest minus lowest test accuracy over the seeds, in points. */
     public double[] spread() {
         return each(c -> 100 * (c.max(Run::accuracy) - c.min(Run::accuracy)));
@@ -153,6 +198,7 @@ public final class Sweep {
         LongColumn params = LongColumn.create("params");
         LongColumn macs = LongColumn.create("MACs");
         DoubleColumn mean = DoubleColumn.create("mean accuracy %");
+        DoubleColumn se = DoubleColumn.create("± SE");
         DoubleColumn lo = DoubleColumn.create("lowest %");
         DoubleColumn hi = DoubleColumn.create("highest %");
         for (Config c : configs) {
@@ -161,11 +207,12 @@ public final class Sweep {
             params.append(c.runs().get(0).params());
             macs.append(c.runs().get(0).macs());
             mean.append(round2(100 * c.mean(Run::accuracy)));
+            se.append(round2(c.accuracy().standardError()));
             lo.append(round2(100 * c.min(Run::accuracy)));
             hi.append(round2(100 * c.max(Run::accuracy)));
         }
         return Table.create("Test accuracy of " + name + " on Fashion-MNIST (committed runs)", net, params, macs,
-                seeds, mean, lo, hi);
+                seeds, mean, se, lo, hi);
     }
 
     /** Each value minus the first: the change from one group. */
@@ -196,37 +243,85 @@ public final class Sweep {
     }
 
     /**
-     * What the channel shuffle gains, group count by group count: mean accuracy with it minus without it (points),
-     * beside the larger seed spread of the two and the ShuffleNet paper's gain at 1× where its Table 3 has that g
-     * (top-1 error without minus with, {@code data/shufflenet-v1-table3.csv}).
+     * What the channel shuffle gains, group count by group count: accuracy with it minus without it, paired by seed
+     * (points, ± its standard error, and whether that is beyond 2 SE), beside the ShuffleNet paper's gain at 1×, 0.5×
+     * and 0.25× where its Table 3 has that g (top-1 error without minus with, {@code data/shufflenet-v1-table3.csv}).
      */
     public static Table shuffleGains(Sweep with, Sweep without) {
         Check.notNull("with", with);
         Check.notNull("without", without);
         Table paper = Course.data("shufflenet-v1-table3.csv");
         IntColumn g = IntColumn.create("g");
-        DoubleColumn gain = DoubleColumn.create("here: mean with − without");
-        DoubleColumn spread = DoubleColumn.create("here: larger seed spread");
-        StringColumn published = StringColumn.create("paper, 1×: error without − with");
-        double[] a = with.meanAccuracy();
-        double[] b = without.meanAccuracy();
-        double[] sa = with.spread();
-        double[] sb = without.spread();
-        for (int i = 0; i < a.length; i++) {
-            int groups = with.groups()[i];
-            if (groups == 1 || without.groups()[i] != groups) {
-                continue; // nothing to shuffle with one group
-            }
+        DoubleColumn gain = DoubleColumn.create("here: gain (paired)");
+        DoubleColumn se = DoubleColumn.create("± SE");
+        StringColumn verdict = StringColumn.create("here: verdict");
+        String[] scales = {"1", "0.5", "0.25"};
+        StringColumn[] published = new StringColumn[scales.length];
+        for (int s = 0; s < scales.length; s++) {
+            published[s] = StringColumn.create("paper " + scales[s] + "×");
+        }
+        for (int[] pair : pairs(with, without)) {
+            Config on = with.configs().get(pair[0]);
+            Estimate e = paired(on, without.configs().get(pair[1]));
+            int groups = on.net().groups();
             g.append(groups);
-            gain.append(round2(a[i] - b[i]));
-            spread.append(round2(Math.max(sa[i], sb[i])));
+            gain.append(round2(e.mean()));
+            se.append(round2(e.standardError()));
+            verdict.append(e.beyondTwoStandardErrors() ? (e.mean() > 0 ? "helps" : "hurts") + String.format(
+                    java.util.Locale.ROOT, " (%.1f SE)", e.inStandardErrors()) : "noise");
             String key = String.valueOf(groups);
             boolean listed = paper.stringColumn("groups").contains(key);
-            published.append(!listed ? "—" : String.format(java.util.Locale.ROOT, "%.1f",
-                    Compare.published(paper, "groups", key, "scale", "1", "figure", "top-1 error % without shuffle")
-                    - Compare.published(paper, "groups", key, "scale", "1", "figure", "top-1 error % with shuffle")));
+            for (int s = 0; s < scales.length; s++) {
+                published[s].append(!listed ? "—" : String.format(java.util.Locale.ROOT, "%.1f",
+                        Compare.published(paper, "groups", key, "scale", scales[s], "figure",
+                                "top-1 error % without shuffle")
+                        - Compare.published(paper, "groups", key, "scale", scales[s], "figure",
+                                "top-1 error % with shuffle")));
+            }
         }
-        return Table.create("What the shuffle gains, in accuracy points", g, gain, spread, published);
+        Table t = Table.create("What the shuffle gains, in accuracy points (here: Fashion-MNIST test accuracy; paper: "
+                + "ImageNet top-1 error without − with)", g, gain, se, verdict);
+        t.addColumns(published);
+        return t;
+    }
+
+    /** Indices (with, without) of the configurations with the same g > 1 in both sweeps. */
+    private static List<int[]> pairs(Sweep with, Sweep without) {
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < with.configs().size(); i++) {
+            int groups = with.configs().get(i).net().groups();
+            for (int j = 0; j < without.configs().size() && groups > 1; j++) {
+                if (without.configs().get(j).net().groups() == groups) {
+                    out.add(new int[] {i, j});
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The shuffle's paired gains in one computed sentence: the largest, and at which g a gain is beyond 2 SE (and in
+     * which direction) or every one is noise.
+     */
+    public static String shuffleGainSentence(Sweep with, Sweep without) {
+        List<String> beyond = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        int n = 0;
+        for (int[] pair : pairs(with, without)) {
+            Config on = with.configs().get(pair[0]);
+            Estimate e = paired(on, without.configs().get(pair[1]));
+            n = e.n();
+            String at = "g = " + on.net().groups() + ": " + e.plusMinus(2);
+            all.add(at);
+            if (e.beyondTwoStandardErrors()) {
+                beyond.add("g = " + on.net().groups() + (e.mean() > 0 ? " (the shuffle helps, " : " (the shuffle "
+                        + "hurts, ") + String.format(java.util.Locale.ROOT, "%.1f SE)", e.inStandardErrors()));
+            }
+        }
+        return "The shuffle's gain on Fashion-MNIST, paired by seed over " + n + " seeds, in accuracy points — "
+                + String.join("; ", all) + ". " + (beyond.isEmpty()
+                        ? "Every one is within 2 SE: at this scale the shuffle's effect is noise."
+                        : "Beyond 2 SE: " + String.join(", ", beyond) + "; the rest are within 2 SE, noise.");
     }
 
     /** The runs whose dead channels were pruned: cost and accuracy before and after, seed by seed. */
