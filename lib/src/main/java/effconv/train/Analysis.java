@@ -109,6 +109,100 @@ public final class Analysis {
         return new Correlation(layer, groups, r, nw == 0 ? Double.NaN : within / nw, nb == 0 ? Double.NaN : between / nb);
     }
 
+    /**
+     * Between two layers of the same spatial size, the correlation of each channel a of {@code from}'s output with
+     * each channel b of {@code to}'s output at the same position (Ioannou's inter-layer view: how a layer's responses
+     * relate to those of the layer before it), and the mean |r| over pairs whose channels fall in the same of
+     * {@code groups} equal consecutive groups (a's group of {@code from}, b's of {@code to}) and in different ones.
+     * The matrix is from's channels × to's.
+     */
+    public static Correlation interLayer(Network net, String from, String to, Images images, int groups) {
+        Check.notNull("net", net);
+        int a0 = net.indexOf(from);
+        int b0 = net.indexOf(to);
+        if (b0 <= a0) {
+            throw new IllegalArgumentException("to = \"" + to + "\" is not allowed: it must come after from = \""
+                    + from + "\" in the network");
+        }
+        double[] sa = null;
+        double[] sqa = null;
+        double[] sb = null;
+        double[] sqb = null;
+        double[][] cross = null;
+        long count = 0;
+        int ca = 0;
+        int cb = 0;
+        for (int s = 0; s < images.size(); s += BATCH) {
+            INDArray x = forward(net, images, s, a0 + 1);
+            INDArray y = net.forward(x, false, a0 + 1, b0 + 1);
+            if (x.size(2) != y.size(2) || x.size(3) != y.size(3)) {
+                throw new IllegalArgumentException("to = \"" + to + "\" is not allowed: its output is " + y.size(2)
+                        + "×" + y.size(3) + " and from's " + x.size(2) + "×" + x.size(3) + " (positions must match)");
+            }
+            ca = (int) x.size(1);
+            cb = (int) y.size(1);
+            int n = (int) x.size(0);
+            int plane = (int) (x.size(2) * x.size(3));
+            if (sa == null) {
+                Check.divides("groups", groups, "from's channels", ca);
+                Check.divides("groups", groups, "to's channels", cb);
+                sa = new double[ca];
+                sqa = new double[ca];
+                sb = new double[cb];
+                sqb = new double[cb];
+                cross = new double[ca][cb];
+            }
+            float[] u = Floats.read(x.dup('c'));
+            float[] v = Floats.read(y.dup('c'));
+            double[] col = new double[cb];
+            for (int i = 0; i < n; i++) {
+                for (int p = 0; p < plane; p++) {
+                    for (int b = 0; b < cb; b++) {
+                        col[b] = v[(i * cb + b) * plane + p];
+                        sb[b] += col[b];
+                        sqb[b] += col[b] * col[b];
+                    }
+                    for (int a = 0; a < ca; a++) {
+                        double xa = u[(i * ca + a) * plane + p];
+                        sa[a] += xa;
+                        sqa[a] += xa * xa;
+                        double[] row = cross[a];
+                        for (int b = 0; b < cb; b++) {
+                            row[b] += xa * col[b];
+                        }
+                    }
+                }
+            }
+            count += (long) n * plane;
+        }
+        double[][] r = new double[ca][cb];
+        int perA = ca / groups;
+        int perB = cb / groups;
+        double within = 0;
+        double between = 0;
+        long nw = 0;
+        long nb = 0;
+        for (int a = 0; a < ca; a++) {
+            double ma = sa[a] / count;
+            double sda = Math.sqrt(Math.max(0, sqa[a] / count - ma * ma));
+            for (int b = 0; b < cb; b++) {
+                double mb = sb[b] / count;
+                double sdb = Math.sqrt(Math.max(0, sqb[b] / count - mb * mb));
+                double c = sda > 0 && sdb > 0 ? (cross[a][b] / count - ma * mb) / (sda * sdb) : 0;
+                r[a][b] = c;
+                if (a / perA == b / perB) {
+                    within += Math.abs(c);
+                    nw++;
+                } else {
+                    between += Math.abs(c);
+                    nb++;
+                }
+            }
+        }
+        return new Correlation(from + " → " + to, groups, r, nw == 0 ? Double.NaN : within / nw,
+                nb == 0 ? Double.NaN : between / nb);
+    }
+
     /** A ReLU layer's channels that output zero on at least {@code threshold} of all positions. */
     public record Dead(String layer, int channels, List<Integer> dead, double[] activeFraction) {
     }
