@@ -1,12 +1,22 @@
 package effconv.lessons;
 
+import effconv.layers.Format;
+import effconv.layers.Layer;
 import effconv.plot.Plot;
+import effconv.report.Rows;
+import effconv.train.Estimate;
 import effconv.train.Sweep;
+import effconv.train.TinyNet;
+import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
+import tech.tablesaw.plotly.traces.Trace;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
-/** Lesson 16's views of the committed tiny-AlexNet sweep. */
+/** Lesson 16's views of the committed tiny-AlexNet sweep (and the learning curves every training lesson shows). */
 public final class WhatGroupsLearn {
 
     private WhatGroupsLearn() {
@@ -27,13 +37,112 @@ public final class WhatGroupsLearn {
         return alex.where(n -> n.batchNorm());
     }
 
-    /** Accuracy against MACs (millions): the seeds' mean, lowest and highest. */
+    /** Test accuracy against g for two sweeps, the seeds' mean with ± one standard error as error bars. */
+    public static Figure accuracyAgainstGroups(String title, String nameA, Sweep a, String nameB, Sweep b) {
+        return new Figure(Plot.layout(title, Plot.logAxis("groups g"), Plot.axis("test accuracy %, mean ± SE")),
+                Plot.withErrorBars(Plot.line(nameA, a.groups(), a.meanAccuracy()), a.standardError()),
+                Plot.withErrorBars(Plot.line(nameB, b.groups(), b.meanAccuracy()), b.standardError()));
+    }
+
+    /** Accuracy against MACs (millions): the seeds' mean with ± one standard error. */
     public static Figure accuracyAgainstMacs(Sweep runs, String title) {
         double[] millionMacs = Arrays.stream(runs.macs()).map(m -> m / 1e6).toArray();
-        return new Figure(Plot.layout(title, Plot.logAxis("million MACs per image"), Plot.axis("test accuracy %")),
-                Plot.line("mean of the seeds", millionMacs, runs.meanAccuracy()),
-                Plot.dashed("lowest seed", millionMacs, runs.minAccuracy()),
-                Plot.dashed("highest seed", millionMacs, runs.maxAccuracy()));
+        return new Figure(Plot.layout(title, Plot.logAxis("million MACs per image"),
+                Plot.axis("test accuracy %, mean ± SE")),
+                Plot.withErrorBars(Plot.line("mean of the seeds", millionMacs, runs.meanAccuracy()),
+                        runs.standardError()));
+    }
+
+    /**
+     * Each configuration's accuracy minus g = 1's (the sweep's first), in points, ± the standard error of that
+     * difference (different networks: the two means' errors add in quadrature), and whether it is beyond 2 SE.
+     */
+    public static Table changesFromOneGroup(Sweep runs, String title) {
+        Rows t = Rows.of(title, "network", "params", "params vs g = 1", "accuracy %", "change, points", "± SE",
+                "verdict");
+        Sweep.Config one = runs.configs().get(0);
+        for (Sweep.Config c : runs.configs()) {
+            Estimate e = c.accuracy();
+            Estimate d = Estimate.difference(e, one.accuracy());
+            long p = c.runs().get(0).params();
+            long p1 = one.runs().get(0).params();
+            t.add(c.net().label(), p, String.format(Locale.ROOT, "%+.1f%%", 100.0 * (p - p1) / p1),
+                    Format.round(e.mean(), 2), Format.round(d.mean(), 2), Format.round(d.standardError(), 2),
+                    c == one ? "—" : d.verdict("better", "worse"));
+        }
+        return t.table();
+    }
+
+    /**
+     * The layers with parameters, side by side for the given networks: each one's parameters and MACs per layer, so
+     * a reader sees which layers a widening grew.
+     */
+    public static Table perLayer(TinyNet... nets) {
+        List<String> columns = new ArrayList<>(List.of("layer"));
+        for (TinyNet n : nets) {
+            String which = n.label().replace(n.name() + " ", "");
+            columns.add(which + ": params");
+            columns.add(which + ": MACs");
+        }
+        Rows t = Rows.of("Parameters and MACs per layer", columns.toArray(String[]::new));
+        List<List<Layer.Leaf>> leaves = new ArrayList<>();
+        for (TinyNet n : nets) {
+            leaves.add(n.model().body().leaves(TinyNet.INPUT).stream().filter(l -> l.layer().params() > 0
+                    && (l.path().endsWith("/conv") || l.path().equals("fc"))).toList());
+        }
+        for (int i = 0; i < leaves.get(0).size(); i++) {
+            List<Object> row = new ArrayList<>(List.of(leaves.get(0).get(i).path()));
+            for (List<Layer.Leaf> ls : leaves) {
+                row.add(ls.get(i).layer().params());
+                row.add(ls.get(i).layer().macs(ls.get(i).input()));
+            }
+            t.add(row.toArray());
+        }
+        return t.table();
+    }
+
+    /**
+     * Mean test accuracy after each epoch, ± one standard error over the seeds, one line per configuration of the
+     * sweep: where the curves flatten, more epochs buy little.
+     */
+    public static Figure learningCurves(Sweep runs, String title) {
+        List<Trace> traces = new ArrayList<>();
+        for (Sweep.Config c : runs.configs()) {
+            List<Estimate> curve = c.curve();
+            int[] epochs = new int[curve.size()];
+            for (int e = 0; e < epochs.length; e++) {
+                epochs[e] = e + 1;
+            }
+            traces.add(Plot.withErrorBars(Plot.line(c.net().label(), epochs,
+                    curve.stream().mapToDouble(Estimate::mean).toArray()),
+                    curve.stream().mapToDouble(Estimate::standardError).toArray()));
+        }
+        return new Figure(Plot.layout(title, Plot.axis("epoch"), Plot.axis("test accuracy %, mean ± SE")),
+                traces.toArray(Trace[]::new));
+    }
+
+    /**
+     * What the last epoch added, in one computed sentence: the mean gain of every configuration from the
+     * second-to-last epoch to the last, and the largest, against the seeds' standard errors.
+     */
+    public static String lastEpochSentence(Sweep runs) {
+        double sum = 0;
+        double largest = Double.NEGATIVE_INFINITY;
+        double se = 0;
+        int n = 0;
+        for (Sweep.Config c : runs.configs()) {
+            List<Estimate> curve = c.curve();
+            Estimate last = curve.get(curve.size() - 1);
+            double gain = last.mean() - curve.get(curve.size() - 2).mean();
+            sum += gain;
+            largest = Math.max(largest, gain);
+            se += last.standardError();
+            n++;
+        }
+        int epochs = runs.configs().get(0).curve().size();
+        return String.format(Locale.ROOT, "From epoch %d to epoch %d the mean test accuracy rose by %+.2f points on "
+                + "average over the %d configurations (at most %+.2f), against a typical standard error of %.2f "
+                + "points at epoch %d.", epochs - 1, epochs, sum / n, n, largest, se / n, epochs);
     }
 
     /** The mean |r| within a group and between groups, per group count, as bars. */

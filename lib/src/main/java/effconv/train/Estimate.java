@@ -46,6 +46,16 @@ public record Estimate(double mean, double standardError, int n) {
         return of(d);
     }
 
+    /**
+     * a − b for two independent estimates (different networks, each over its own seeds): the standard errors add in
+     * quadrature. Use {@link #pairedDifference} when the same seeds gave both runs something in common.
+     */
+    public static Estimate difference(Estimate a, Estimate b) {
+        Check.notNull("a", a);
+        Check.notNull("b", b);
+        return new Estimate(a.mean - b.mean, Math.hypot(a.standardError, b.standardError), Math.min(a.n, b.n));
+    }
+
     /** The estimate times k (fractions to percent: 100). */
     public Estimate times(double k) {
         return new Estimate(mean * k, standardError * Math.abs(k), n);

@@ -92,6 +92,35 @@ class LessonsTest {
         assertTrue(DoesTheShuffleHelp.withShuffle(shuffles).runs().stream().allMatch(r -> r.net().groups() == 1 || r.net().shuffle()));
         assertEquals(3, DoesTheShuffleHelp.exactZeros(new double[][] {{0, 1}, {0, 0}}));
         assertEquals(2, WhatGroupsLearn.correlationBars(fixed).getTraces().length);
+        // every configuration's change from g = 1, with its error, and the first row is g = 1 itself
+        Table changes = WhatGroupsLearn.changesFromOneGroup(widened, "widened");
+        assertEquals(widened.configs().size(), changes.rowCount());
+        assertEquals("—", changes.getString(0, "verdict"));
+        assertEquals("+0.0%", changes.getString(0, "params vs g = 1"));
+        for (int i = 1; i < changes.rowCount(); i++) {
+            double share = Double.parseDouble(changes.getString(i, "params vs g = 1").replace("%", ""));
+            assertTrue(Math.abs(share) <= 2, changes.getString(i, "network") + " " + share); // matched within 2%
+        }
+        var curves = effconv.plot.FigureJson.of(WhatGroupsLearn.learningCurves(fixed, "curves"));
+        assertEquals(fixed.configs().size(), curves.get("data").size());
+        assertEquals(6, curves.get("data").get(0).get("error_y").get("array").size());
+        assertTrue(WhatGroupsLearn.lastEpochSentence(fixed).startsWith("From epoch 5 to epoch 6 "),
+                WhatGroupsLearn.lastEpochSentence(fixed));
+        var bars = effconv.plot.FigureJson.of(WhatGroupsLearn.accuracyAgainstGroups("t", "fixed", fixed, "widened",
+                widened));
+        assertEquals(fixed.configs().size(), bars.get("data").get(0).get("error_y").get("array").size());
+    }
+
+    @Test
+    void perLayerShowsThatWideningGrowsOnlyTheGroupedLayers() {
+        Table t = WhatGroupsLearn.perLayer(effconv.train.TinyNet.alexNet(1),
+                effconv.train.TinyNet.alexNet(8).withWidthMatch(true));
+        assertEquals(List.of("conv1/conv", "conv2/conv", "conv3/conv", "conv4/conv", "conv5/conv", "fc"),
+                t.stringColumn("layer").asList());
+        // conv3 (ungrouped, 32 → 64, 3×3, no bias under batch norm): 9 · 32 · 64 = 18,432 in both
+        assertEquals("18432", t.getString(2, 1).replace(",", ""));
+        assertEquals(t.getString(2, 1), t.getString(2, 3));
+        assertEquals(t.getString(5, 1), t.getString(5, 3));
     }
 
     @Test

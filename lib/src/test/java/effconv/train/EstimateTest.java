@@ -35,6 +35,14 @@ class EstimateTest {
     }
 
     @Test
+    void independentEstimatesAddTheirErrorsInQuadrature() {
+        Estimate d = Estimate.difference(new Estimate(85, 0.3, 5), new Estimate(84, 0.4, 5));
+        assertEquals(1, d.mean(), 1e-12);
+        assertEquals(0.5, d.standardError(), 1e-12); // √(0.09 + 0.16)
+        assertEquals("within 2 SE: noise", d.verdict("up", "down"));
+    }
+
+    @Test
     void twoStandardErrorsDecide() {
         Estimate clear = Estimate.pairedDifference(new double[] {3, 3.2, 2.9}, new double[] {1, 1, 1});
         assertTrue(clear.beyondTwoStandardErrors());
