@@ -1,9 +1,10 @@
 package effconv.train;
 
+import effconv.layers.Check;
 import java.util.List;
 
 /** Adam (Kingma &amp; Ba), as PyTorch's {@code torch.optim.Adam} computes it, on every parameter of a network. */
-final class Adam {
+public final class Adam {
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
     private static final double EPS = 1e-8;
@@ -27,7 +28,18 @@ final class Adam {
         }
     }
 
-    void step() {
+    /** Adam over every parameter of the network, at learning rate lr (the course trains at 0.002). */
+    public static Adam of(Network network, double lr) {
+        Check.notNull("network", network);
+        if (!(lr > 0 && lr < 1)) {
+            throw new IllegalArgumentException("lr = " + lr + " is not allowed: a learning rate between 0 and 1 "
+                    + "(the course uses " + Training.LEARNING_RATE + ")");
+        }
+        return new Adam(network.params(), lr);
+    }
+
+    /** One update of every parameter from the gradients the last backward pass left. */
+    public void step() {
         t++;
         double c1 = 1 - Math.pow(BETA1, t);
         double c2 = 1 - Math.pow(BETA2, t);

@@ -66,6 +66,26 @@ public final class Images {
         return channels * side * side;
     }
 
+    /** A batch of images [n, C, H, W] and their labels. */
+    public record Batch(INDArray pixels, int[] labels) {
+    }
+
+    /** The n images at positions order[start], …, order[start + n − 1], as one batch with their labels. */
+    public Batch batch(int[] order, int start, int n) {
+        Check.notNull("order", order);
+        Check.positive("n", n);
+        if (start < 0 || start + n > order.length) {
+            throw new IllegalArgumentException("start = " + start + " is not allowed: " + n + " images from there "
+                    + "need order to have " + (start + n) + " positions, it has " + order.length);
+        }
+        float[] pixels = new float[n * plane()];
+        int[] labels = new int[n];
+        copy(order, start, n, pixels, labels);
+        INDArray x = Floats.create(n, channels, side, side);
+        Floats.write(pixels, x);
+        return new Batch(x, labels);
+    }
+
     /** Copies the images at the given positions into {@code batch} ([n, C, H, W] as floats) and their labels. */
     void copy(int[] order, int start, int n, float[] batch, int[] batchLabels) {
         int plane = plane();

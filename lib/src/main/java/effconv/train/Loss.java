@@ -1,8 +1,37 @@
 package effconv.train;
 
+import effconv.layers.Check;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /** Softmax cross-entropy averaged over a batch, and its gradient with respect to the logits. */
-final class Loss {
+public final class Loss {
     private Loss() {
+    }
+
+    /** A batch's mean loss, how many images the logits classified right, and dLoss/dLogits. */
+    public record Result(double loss, int correct, INDArray gradient) {
+    }
+
+    /**
+     * Softmax cross-entropy of the logits [n, classes] against the labels, averaged over the n images, and its
+     * gradient (softmax − one-hot) / n, shaped as {@link Network#backward} takes it.
+     */
+    public static Result softmaxCrossEntropy(INDArray logits, int[] labels) {
+        Check.notNull("logits", logits);
+        Check.notNull("labels", labels);
+        int n = (int) logits.size(0);
+        if (labels.length != n) {
+            throw new IllegalArgumentException("labels has " + labels.length + " entries, which is not allowed: the "
+                    + "logits have " + n + " rows (one label per image)");
+        }
+        int classes = (int) (logits.length() / n);
+        float[] grad = new float[n * classes];
+        int[] correct = new int[1];
+        double loss = crossEntropy(Floats.read(logits), labels, n, classes, grad, correct);
+        INDArray g = Floats.create(n, classes, 1, 1);
+        Floats.write(grad, g);
+        return new Result(loss, correct[0], g);
     }
 
     /**

@@ -147,8 +147,23 @@ public final class Network {
         return cur;
     }
 
-    INDArray forward(INDArray x, boolean training) {
-        return forward(x, training, 0, layers.size());
+    /**
+     * The forward pass over a batch of images [n, C, H, W]: the classifier's logits, one row of scores per image.
+     * {@code training} makes batch norm use the batch's own statistics (and update its running ones); without it,
+     * batch norm uses the running statistics, as at test time.
+     */
+    public INDArray forward(INDArray x, boolean training) {
+        forward(x, training, 0, layers.size());
+        return classifier().logits();
+    }
+
+    /**
+     * The backward pass from the gradient of the loss with respect to the last forward pass's logits: every layer's
+     * parameter gradients are filled in, ready for an optimiser's step.
+     */
+    public void backward(INDArray dLogits) {
+        Check.notNull("dLogits", dLogits);
+        backward(dLogits, 0, layers.size());
     }
 
     /** The backward pass from the output of layer {@code to - 1} down to the input of layer {@code from}. */

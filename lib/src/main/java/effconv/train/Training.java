@@ -98,7 +98,7 @@ public final class Training {
         int[] labels = new int[BATCH];
         try {
             for (int e = 1; e <= epochs; e++) {
-                int[] order = permutation(train.size(), new Random(seed * 1_000_003L + e));
+                int[] order = order(train.size(), seed, e);
                 long t0 = System.nanoTime();
                 double lossSum = 0;
                 int right = 0;
@@ -154,6 +154,13 @@ public final class Training {
             right += correct[0];
         }
         return (double) right / n;
+    }
+
+    /** The order of n training images in epoch e (1, 2, …), drawn from the seed: the loop's shuffling. */
+    public static int[] order(int n, long seed, int epoch) {
+        Check.positive("n", n);
+        Check.positive("epoch", epoch);
+        return permutation(n, new Random(seed * 1_000_003L + epoch));
     }
 
     static int[] permutation(int n, Random r) {
