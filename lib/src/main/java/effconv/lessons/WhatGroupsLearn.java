@@ -3,6 +3,8 @@ package effconv.lessons;
 import effconv.layers.Format;
 import effconv.layers.Layer;
 import effconv.plot.Plot;
+import effconv.report.Compare;
+import effconv.report.Course;
 import effconv.report.Rows;
 import effconv.train.Estimate;
 import effconv.train.Sweep;
@@ -67,8 +69,8 @@ public final class WhatGroupsLearn {
             long p = c.runs().get(0).params();
             long p1 = one.runs().get(0).params();
             t.add(c.net().label(), p, String.format(Locale.ROOT, "%+.1f%%", 100.0 * (p - p1) / p1),
-                    Format.round(e.mean(), 2), Format.round(d.mean(), 2), Format.round(d.standardError(), 2),
-                    c == one ? "—" : d.verdict("better", "worse"));
+                    Format.round(e.mean(), 2), c == one ? "—" : Format.round(d.mean(), 2),
+                    c == one ? "—" : Format.round(d.standardError(), 2), c == one ? "—" : d.verdict("better", "worse"));
         }
         return t.table();
     }
@@ -143,6 +145,49 @@ public final class WhatGroupsLearn {
         return String.format(Locale.ROOT, "From epoch %d to epoch %d the mean test accuracy rose by %+.2f points on "
                 + "average over the %d configurations (at most %+.2f), against a typical standard error of %.2f "
                 + "points at epoch %d.", epochs - 1, epochs, sum / n, n, largest, se / n, epochs);
+    }
+
+    // test-set sizes the published accuracies were measured on: ImageNet's validation set, CIFAR-10's test set
+    private static final int IMAGENET_VAL = 50_000;
+    private static final int CIFAR10_TEST = 10_000;
+
+    /**
+     * The published group experiments as what they are: each network's parameters against its no-group version's,
+     * its accuracy's change from it, and that change against the binomial standard error of one accuracy on the
+     * test set it was measured on, √(p(1 − p)/N), the two runs' errors added in quadrature (one run each, so this
+     * is the least of the noise: seeds would add theirs).
+     */
+    public static Table publishedComparisons() {
+        Rows t = Rows.of("The published comparisons: fixed widths, fewer parameters, one run each", "network", "data",
+                "groups", "params", "params vs no groups", "accuracy %", "change, points", "± SE", "verdict");
+        published(t, Course.data("alexnet-filter-groups.csv"), "top-1 accuracy", "AlexNet, ImageNet val", IMAGENET_VAL);
+        published(t, Course.data("deep-roots-nin.csv"), "accuracy", "NiN, CIFAR-10 test", CIFAR10_TEST);
+        return t.table();
+    }
+
+    private static void published(Rows t, Table data, String figure, String what, int testImages) {
+        List<String> models = new ArrayList<>();
+        for (int i = 0; i < data.rowCount(); i++) {
+            if (!models.contains(data.getString(i, "model"))) {
+                models.add(data.getString(i, "model"));
+            }
+        }
+        String base = models.get(0);
+        double p0 = Compare.published(data, "model", base, "figure", figure);
+        double params0 = Compare.published(data, "model", base, "figure", "params");
+        Estimate one = new Estimate(100 * p0, 100 * Math.sqrt(p0 * (1 - p0) / testImages), 1);
+        for (String m : models) {
+            double p = Compare.published(data, "model", m, "figure", figure);
+            double params = Compare.published(data, "model", m, "figure", "params");
+            String groups = data.getString(data.stringColumn("model").indexOf(m), "groups");
+            Estimate e = new Estimate(100 * p, 100 * Math.sqrt(p * (1 - p) / testImages), 1);
+            Estimate d = Estimate.difference(e, one);
+            t.add(m, what, groups, Format.count(Math.round(params)), String.format(Locale.ROOT, "%+.1f%%",
+                    100 * (params - params0) / params0), Format.round(100 * p, 2),
+                    m.equals(base) ? "—" : Format.round(d.mean(), 2),
+                    m.equals(base) ? "—" : Format.round(d.standardError(), 2),
+                    m.equals(base) ? "—" : d.verdict("better", "worse"));
+        }
     }
 
     /** The mean |r| within a group and between groups, per group count, as bars. */

@@ -119,10 +119,12 @@ public final class Compare {
         return parse(table.getString(hits.get(0), "published"));
     }
 
-    /** The published figure as a number: "62,378,344" → 62378344, "70.6%" → 70.6. */
+    /** The published figure as a number: "62,378,344" → 62378344, "70.6%" → 70.6, "967k" → 967000, "1.2M" → 1.2e6. */
     public static double parse(String printed) {
         try {
-            return Double.parseDouble(printed.replace(",", "").replace("%", "").trim());
+            String s = printed.replace(",", "").replace("%", "").trim();
+            double scale = s.endsWith("k") ? 1e3 : s.endsWith("M") ? 1e6 : 1;
+            return scale * Double.parseDouble(scale == 1 ? s : s.substring(0, s.length() - 1));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("published = \"" + printed + "\" is not allowed here: not a number");
         }

@@ -112,6 +112,21 @@ class LessonsTest {
     }
 
     @Test
+    void thePublishedComparisonsAreFixedWidthWithFewerParametersAndTheirNoiseIsComputed() {
+        Table t = WhatGroupsLearn.publishedComparisons();
+        assertEquals(8, t.rowCount()); // AlexNet 1, 2, 4 groups; NiN and root-2 … root-16
+        // Deep Roots: NiN 967k → root-16 245k parameters, −74.7%
+        assertEquals("-74.7%", t.getString(7, "params vs no groups"));
+        // root-8 − NiN = 92.15 − 92.11 = +0.04 points, against √(p(1 − p)/10,000) for each run, in quadrature
+        assertEquals("0.04", t.getString(6, "change, points"));
+        double se = Math.hypot(Math.sqrt(.9215 * .0785 / 1e4), Math.sqrt(.9211 * .0789 / 1e4)) * 100;
+        assertEquals(Math.round(se * 100) / 100.0, Double.parseDouble(t.getString(6, "± SE")), 1e-9);
+        assertEquals("within 2 SE: noise", t.getString(6, "verdict"));
+        // AlexNet with 4 groups: 58.20 → 56.54 on ImageNet's 50,000 validation images, far beyond 2 SE
+        assertTrue(t.getString(2, "verdict").startsWith("beyond 2 SE"), t.getString(2, "verdict"));
+    }
+
+    @Test
     void perLayerShowsThatWideningGrowsOnlyTheGroupedLayers() {
         Table t = WhatGroupsLearn.perLayer(effconv.train.TinyNet.alexNet(1),
                 effconv.train.TinyNet.alexNet(8).withWidthMatch(true));
