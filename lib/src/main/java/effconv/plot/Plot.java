@@ -13,6 +13,7 @@ import tech.tablesaw.plotly.components.Layout;
 import tech.tablesaw.plotly.components.Line;
 import tech.tablesaw.plotly.components.Margin;
 import tech.tablesaw.plotly.components.Marker;
+import tech.tablesaw.plotly.components.TickSettings;
 import tech.tablesaw.plotly.traces.BarTrace;
 import tech.tablesaw.plotly.traces.HeatmapTrace;
 import tech.tablesaw.plotly.traces.ScatterTrace;
@@ -196,7 +197,21 @@ public final class Plot {
      * A matrix as a grid of coloured cells, row 0 at the top (as the matrix is written), one cell per entry,
      * white to blue from 0 up (blue-white-red when values have both signs).
      */
+    /**
+     * A heatmap whose axes are ticked every {@code every} cells from 0 (0, 16, 32, … for groups of 16 channels), so
+     * group boundaries are where the ticks are.
+     */
+    public static Figure heatmap(String title, String xTitle, String yTitle, double[][] z, int every) {
+        effconv.layers.Check.positive("every", every);
+        return heatmap(title, xTitle, yTitle, z, TickSettings.builder().tickMode(TickSettings.TickMode.LINEAR)
+                .tick0(0).dTick(every).build());
+    }
+
     public static Figure heatmap(String title, String xTitle, String yTitle, double[][] z) {
+        return heatmap(title, xTitle, yTitle, z, (TickSettings) null);
+    }
+
+    private static Figure heatmap(String title, String xTitle, String yTitle, double[][] z, TickSettings ticks) {
         double[][] m = matrix(z);
         int rows = m.length;
         int cols = m[0].length;
@@ -218,11 +233,16 @@ public final class Plot {
         int height = (int) Math.round(rows * cell) + top + bottom;
         Layout layout = Layout.builder(text("title", title)).width(Math.max(width, 200)).height(height)
                 .margin(Margin.builder().left(left).right(right).top(top).bottom(bottom).build())
-                .xAxis(Axis.builder().title(text("x title", xTitle)).showGrid(false).showZeroLine(false).build())
-                .yAxis(Axis.builder().title(text("y title", yTitle)).showGrid(false).showZeroLine(false)
-                        .autoRange(Axis.AutoRange.REVERSED).build())
+                .xAxis(ticked(Axis.builder().title(text("x title", xTitle)).showGrid(false).showZeroLine(false), ticks)
+                        .build())
+                .yAxis(ticked(Axis.builder().title(text("y title", yTitle)).showGrid(false).showZeroLine(false)
+                        .autoRange(Axis.AutoRange.REVERSED), ticks).build())
                 .build();
         return new Figure(layout, HeatmapTrace.builder(xs, ys, m).build());
+    }
+
+    private static Axis.AxisBuilder ticked(Axis.AxisBuilder b, TickSettings ticks) {
+        return ticks == null ? b : b.tickSettings(ticks);
     }
 
     /** Figures side by side under one title (heatmap panels share one colour scale). */

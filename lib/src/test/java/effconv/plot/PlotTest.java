@@ -223,6 +223,22 @@ class PlotTest {
                 Plot.layout("t", "g", "y"), Plot.withErrorBars(Plot.line("m", x, y), new double[] {1, 1}))));
     }
 
+    @Test
+    void aHeatmapCanBeTickedAtGroupBoundaries() {
+        double[][] z = new double[64][64];
+        ObjectNode json = FigureJson.of(Plot.heatmap("r", "channel", "channel", z, 16));
+        for (String axis : new String[] {"xaxis", "yaxis"}) {
+            assertEquals(16.0, json.get("layout").get(axis).get("dtick").asDouble(), 0.0, axis);
+            assertEquals(0.0, json.get("layout").get(axis).get("tick0").asDouble(), 0.0, axis);
+        }
+        assertEquals("reversed", json.get("layout").get("yaxis").get("autorange").asText());
+        ObjectNode plain = FigureJson.of(Plot.heatmap("r", "channel", "channel", z));
+        assertTrue(plain.get("layout").get("xaxis").get("dtick") == null, plain.toString());
+        var row = Plot.row("two", Plot.heatmap("a", "", "", z, 16), Plot.heatmap("b", "", "", z, 8)).json();
+        assertEquals(8.0, row.get("layout").get("xaxis2").get("dtick").asDouble(), 0.0);
+        assertMessage("every = 0 is not allowed", () -> Plot.heatmap("r", "", "", z, 0));
+    }
+
     /** Pixels of plotly's first colour, #1f77b4, give or take anti-aliasing. */
     private static int bluePixels(BufferedImage img) {
         int n = 0;
