@@ -1,7 +1,9 @@
 package effconv.lessons;
 
+import effconv.layers.Check;
 import effconv.layers.Format;
 import effconv.layers.Layer;
+import effconv.plot.FigureRow;
 import effconv.plot.Plot;
 import effconv.report.Compare;
 import effconv.report.Course;
@@ -37,6 +39,28 @@ public final class WhatGroupsLearn {
     /** Every run with batch norm. */
     public static Sweep withBatchNorm(Sweep alex) {
         return alex.where(n -> n.batchNorm());
+    }
+
+    /** A hand-written loop's curves: the loss of every batch, and the test accuracy after every epoch. */
+    public static FigureRow loopCurves(List<Double> losses, double[] testAccuracy) {
+        Check.notNull("losses", losses);
+        Check.notNull("testAccuracy", testAccuracy);
+        double[] batch = new double[losses.size()];
+        double[] loss = new double[losses.size()];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = i + 1;
+            loss[i] = losses.get(i);
+        }
+        int[] epoch = new int[testAccuracy.length];
+        double[] percent = new double[testAccuracy.length];
+        for (int e = 0; e < epoch.length; e++) {
+            epoch[e] = e + 1;
+            percent[e] = 100 * testAccuracy[e];
+        }
+        return Plot.row("The loop's curves",
+                new Figure(Plot.layout("Loss of each batch", "batch", "loss"), Plot.line("loss", batch, loss)),
+                new Figure(Plot.layout("Test accuracy after each epoch", "epoch", "test accuracy %"),
+                        Plot.line("test", epoch, percent)));
     }
 
     /** Test accuracy against g for two sweeps, the seeds' mean with ± one standard error as error bars. */
