@@ -191,20 +191,26 @@ public record Machine(String cpu, Datapath datapath, int threads, double peakGfl
     @Override
     public String toString() {
         if (!measured()) {
-            return String.format(Locale.ROOT, "%s (%s: %s), %d threads; %s", cpu, datapath.core(), datapath.why(),
-                    threads, note);
+            return String.format(Locale.ROOT, "%s (%s: %s), %s; %s", cpu, datapath.core(), datapath.why(),
+                    threadCount(), note);
         }
         double[] ghz = clockRangeGHz();
-        return String.format(Locale.ROOT, "%s, %s (%s = %d FLOPs per cycle per core), %d threads: measured FMA peak "
+        return String.format(Locale.ROOT, "%s, %s (%s = %d FLOPs per cycle per core), %s: measured FMA peak "
                 + "%.0f GFLOP/s (trials %.0f–%.0f), so the cores ran at %.2f–%.2f GHz", cpu, datapath.core(),
-                datapath.why(), datapath.flopsPerCycle(), threads, peakGflops, lowGflops, peakGflops, ghz[0], ghz[1]);
+                datapath.why(), datapath.flopsPerCycle(), threadCount(), peakGflops, lowGflops, peakGflops, ghz[0], ghz[1]);
+    }
+
+    /** "1 thread", "2 threads". */
+    private String threadCount() {
+        return threads + (threads == 1 ? " thread" : " threads");
     }
 
     /** The machine in one short line, for a lesson's timing cells: CPU, threads, measured peak. */
     public String brief() {
         return measured()
-                ? String.format(Locale.ROOT, "%s (%s), %d threads, measured FMA peak %.0f GFLOP/s", cpu, datapath.core(),
-                        threads, peakGflops)
-                : String.format(Locale.ROOT, "%s (%s), %d threads, FMA peak not measured", cpu, datapath.core(), threads);
+                ? String.format(Locale.ROOT, "%s (%s), %s, measured FMA peak %.0f GFLOP/s", cpu, datapath.core(),
+                        threadCount(), peakGflops)
+                : String.format(Locale.ROOT, "%s (%s), %s, FMA peak not measured", cpu, datapath.core(),
+                        threadCount());
     }
 }

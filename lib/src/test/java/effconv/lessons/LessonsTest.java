@@ -128,7 +128,7 @@ class LessonsTest {
 
     @Test
     void theLoopsCurvesAreOneLossPerBatchAndOneAccuracyPerEpoch() {
-        var row = WhatGroupsLearn.loopCurves(List.of(2.3, 1.9, 1.2), new double[] {0.7, 0.8}).json();
+        var row = WhatGroupsLearn.loopCurves(List.of(2.3, 1.9, 1.2), new double[] {0.7, 0.8}).figure();
         assertEquals(3, row.get("data").get(0).get("y").size());
         assertEquals(80.0, row.get("data").get(1).get("y").get(1).asDouble(), 1e-9);
     }

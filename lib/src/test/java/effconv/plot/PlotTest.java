@@ -234,7 +234,7 @@ class PlotTest {
         assertEquals("reversed", json.get("layout").get("yaxis").get("autorange").asText());
         ObjectNode plain = FigureJson.of(Plot.heatmap("r", "channel", "channel", z));
         assertTrue(plain.get("layout").get("xaxis").get("dtick") == null, plain.toString());
-        var row = Plot.row("two", Plot.heatmap("a", "", "", z, 16), Plot.heatmap("b", "", "", z, 8)).json();
+        var row = Plot.row("two", Plot.heatmap("a", "", "", z, 16), Plot.heatmap("b", "", "", z, 8)).figure();
         assertEquals(8.0, row.get("layout").get("xaxis2").get("dtick").asDouble(), 0.0);
         assertMessage("every = 0 is not allowed", () -> Plot.heatmap("r", "", "", z, 0));
     }
