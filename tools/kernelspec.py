@@ -11,10 +11,8 @@ import os
 import pathlib
 import shutil
 import subprocess
-import tempfile
 import sys
 import time
-import zipfile
 
 # The kernel JVM's options and the helper's classpath are spelt once, in argfiles that every course JVM reads:
 # lib/jvm/kernel.args (why each option is there) and lib/target/helper.args (written by the Maven build).
@@ -66,8 +64,8 @@ def kernelspec(root, java, jjava, classes, jar):
     return {
         # JJava's own kernel.json starts a launcher JVM that starts the kernel JVM with $JJAVA_JVM_OPTS; starting
         # the kernel JVM directly gives the same kernel with one JVM instead of two and a JDK we chose. Its main is
-        # kernel/CourseKernel.java: JJava's JavaKernel with one session id, abort-after-error and a stable
-        # language_info (see that file).
+        # the kernel module's effconv.kernel.CourseKernel: JJava's JavaKernel with one session id, abort-after-error
+        # and a stable language_info (see that class).
         "argv": ["/bin/sh", str(run), java, f"@{options}", *helper_options,
                  f"-Djava.util.logging.config.file={logging}",
                  "-cp", f"{jjava}{os.pathsep}{classes}", "effconv.kernel.CourseKernel", "{connection_file}"],
@@ -90,10 +88,10 @@ def with_jvm_options(argv, *options):
 
 
 def install_kernel(root, prefix, name, jjava, java, jar):
-    """Compiles the course kernel, writes its kernel.json and, where it can, a class-data-sharing archive."""
+    """Builds the course kernel, writes its kernel.json and, where it can, a class-data-sharing archive."""
     target = prefix / "share" / "jupyter" / "kernels" / name
     target.mkdir(parents=True, exist_ok=True)
-    classes = compile_course_kernel(root, jjava, java, target)
+    classes = build_course_kernel(root, jjava, java, target)
     spec = kernelspec(root, java, jjava, classes, jar)
     archive = target / "kernel.jsa"
     if class_archive(prefix, name, spec, archive, [jjava, jar, classes, pathlib.Path(java), *jvm_files(root)]):
@@ -145,28 +143,26 @@ def server_settings(prefix, name):
             print(f"installed {path}", file=sys.stderr)
 
 
-def compile_course_kernel(root, jjava, java, target):
-    """Compiles kernel/CourseKernel.java against the installed jjava.jar (with the JDK that runs the kernel) into a
-    jar in the kernelspec's folder (a jar, not a folder: the class-data-sharing archive accepts only jars);
-    recompiled when the source, JJava's jar or the JDK changes."""
-    source = root / "kernel" / "CourseKernel.java"
+def build_course_kernel(root, jjava, java, target):
+    """Builds the kernel module (kernel/, Maven) against the installed jjava.jar, the one the kernel runs, and puts
+    its jar in the kernelspec's folder (a jar, not a folder: the class-data-sharing archive accepts only jars);
+    rebuilt when the module's sources, JJava's jar or the JDK change. Its tests run in ./course test."""
+    module = root / "kernel"
     jar = target / "course-kernel.jar"
     stamp = target / "course-kernel.stamp"
-    key = hashlib.sha256(source.read_bytes() + f"{jjava}:{jjava.stat().st_size}:{jjava.stat().st_mtime_ns}:"
-                         f"{java}".encode()).hexdigest()
+    sources = sorted([module / "pom.xml", *(module / "src" / "main").rglob("*.java")])
+    key = hashlib.sha256(b"".join(p.read_bytes() for p in sources) + f"{jjava}:{jjava.stat().st_size}:"
+                         f"{jjava.stat().st_mtime_ns}:{java}".encode()).hexdigest()
     if jar.is_file() and stamp.is_file() and stamp.read_text() == key:
         return jar
-    javac = pathlib.Path(java).with_name("javac")
-    with tempfile.TemporaryDirectory() as classes:
-        done = subprocess.run([str(javac) if javac.exists() else "javac", "--release", "17", "-nowarn",
-                               "-cp", str(jjava), "-d", classes, str(source)], capture_output=True, text=True)
-        if done.returncode != 0:
-            sys.exit(f"could not compile {source}:\n{done.stderr}")
-        with zipfile.ZipFile(jar, "w") as z:
-            for f in sorted(pathlib.Path(classes).rglob("*.class")):
-                z.write(f, f.relative_to(classes).as_posix())
+    env = dict(os.environ, JAVA_HOME=str(pathlib.Path(java).resolve().parent.parent))
+    done = subprocess.run(["mvn", "-q", "-B", "-DskipTests", f"-Djjava.jar={jjava}", "package"], cwd=module,
+                          capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        sys.exit(f"could not build the course kernel (kernel/):\n{done.stdout}{done.stderr}")
+    shutil.copyfile(module / "target" / "course-kernel.jar", jar)
     stamp.write_text(key)
-    print(f"compiled the course kernel into {jar}", file=sys.stderr)
+    print(f"built the course kernel into {jar}", file=sys.stderr)
     return jar
 
 

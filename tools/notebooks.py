@@ -302,9 +302,9 @@ def budgets(kernel, root, runs):
     return sum(results), len(results) - sum(results)
 
 
-def unit_counts(reports):
+def unit_counts(folders):
     passed = failed = 0
-    for f in sorted(pathlib.Path(reports).glob("TEST-*.xml")) if reports else []:
+    for f in [f for folder in folders for f in sorted(pathlib.Path(folder).glob("TEST-*.xml"))]:
         r = ET.parse(f).getroot()
         total = int(r.get("tests", 0))
         bad = int(r.get("failures", 0)) + int(r.get("errors", 0))
@@ -454,7 +454,8 @@ def main():
     ap.add_argument("mode", choices=["test", "execute", "normalise"])
     ap.add_argument("--kernel", default="effconv")
     ap.add_argument("--root", default=".")
-    ap.add_argument("--unit-reports")
+    ap.add_argument("--unit-reports", action="append", default=[],
+                    help="a Maven module's surefire-reports folder, counted in the total (repeatable)")
     ap.add_argument("only", nargs="*", help="notebook names to run (default: all)")
     a = ap.parse_intermixed_args()
 

@@ -7,11 +7,13 @@
   sent the instant the failure is reported;
 - the helper's own validation error shows its one-line message (a chart refused before it is shown too), a bug in
   the student's code its stack frames;
-- Shift+Tab (inspect) gives signatures and the helper's Javadoc;
+- Shift+Tab (inspect) gives signatures and the helper's Javadoc, Tab (complete) the course's classes and methods;
+- JJAVA_TIMEOUT stops a cell that runs too long, as in upstream JJava, and the kernel goes on;
 - language_info and kernelspec saved in every lesson equal what the kernel reports (opening it changes nothing).
 """
 import argparse
 import json
+import os
 import pathlib
 import re
 import sys
@@ -120,14 +122,53 @@ def main():
             text = reply.get("data", {}).get("text/plain", "")
             if not reply.get("found") or not all(w in text for w in want):
                 problems.append(f"Shift+Tab on {code!r}: expected {want}, got {text[:200]!r}")
+
+        # Tab: the course's classes and their methods complete
+        for code, want in [("Summ", "Summary"), ("Summary.o", "of"), ("Models.mobilenetV", "mobilenetV2")]:
+            reply = kc.complete(code, len(code), reply=True, timeout=60)["content"]
+            matches = [m.rstrip("(") for m in reply.get("matches", [])]
+            if reply.get("status") != "ok" or want not in matches:
+                problems.append(f"Tab on {code!r}: expected {want!r} among the completions, got {matches[:10]}")
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+    problems += timeout_problems(a.kernel)
     for p in problems:
         print("kernel protocol: " + p)
-    print(f"kernel protocol: one session, abort after error, error messages, inspect, saved metadata: "
+    print(f"kernel protocol: one session, abort after error, error messages, inspect, completion, JJAVA_TIMEOUT, "
+          f"saved metadata: "
           f"{'ok' if not problems else 'FAILED'}")
     return 1 if problems else 0
+
+
+def timeout_problems(kernel):
+    """A kernel started with JJAVA_TIMEOUT stops a cell that sleeps past it, with an error, and runs the next."""
+    problems = []
+    km, kc = start_new_kernel(kernel_name=kernel, env=dict(os.environ, JJAVA_TIMEOUT="2 seconds"))
+    try:
+        for get in (kc.get_shell_msg, kc.get_iopub_msg):  # start-up's kernel_info reply would count as a reply
+            while True:
+                try:
+                    get(timeout=0.5)
+                except Exception:
+                    break
+        start = time.monotonic()
+        slow = kc.execute("Thread.sleep(20_000); 1")
+        replies, iopub = collect(kc, [slow], timeout=60)
+        took = time.monotonic() - start
+        status = replies.get(slow, {}).get("content", {}).get("status")
+        if status != "error" or took > 15:
+            problems.append(f"JJAVA_TIMEOUT=2 seconds: a 20 s cell ended {status} after {took:.1f} s, expected an "
+                            "error after about 2 s")
+        after = kc.execute("40 + 2")
+        replies2, iopub2 = collect(kc, [after], timeout=60)
+        result = [m["content"]["data"]["text/plain"] for m in iopub2 if m["msg_type"] == "execute_result"]
+        if result != ["42"]:
+            problems.append(f"the cell after a timed-out one: {result}, expected ['42']")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return problems
 
 
 if __name__ == "__main__":
