@@ -8,8 +8,9 @@ per run to data/training-<net>.csv, each row with the exact command that made it
 Five seeds each (enough for a paired standard error), six epochs on all 12,000 training images, tested on all
 10,000 test images after every epoch (the row's test_curve). Rows already in the file are kept (the sweep resumes);
 a row is written as soon as its run ends.
-The whole sweep runs one build of the helper jar (copied to build/sweep/ at the start, after `./course setup`), so
-editing lib/ while it runs changes nothing; each run is the JVM `./course train` starts.
+The whole sweep runs one build of the helper jar and its dependencies (copied to build/sweep/ at the start, after
+`./course setup`), so editing or rebuilding lib/ while it runs changes nothing; each run is the JVM `./course train`
+starts.
 """
 import csv
 import json
@@ -53,12 +54,16 @@ def main():
             rows = {r["command"]: r for r in csv.DictReader(f)}
     subprocess.run([str(ROOT / "course"), "setup"], check=True, stdout=subprocess.DEVNULL)
     jar = ROOT / "build" / "sweep" / f"effconv-{net}.jar"
+    deps = ROOT / "build" / "sweep" / f"deps-{net}"
     jar.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "lib" / "target" / "effconv.jar", jar)
+    # a rebuild empties lib/target/deps first: a run starting then would find no classes
+    shutil.rmtree(deps, ignore_errors=True)
+    shutil.copytree(ROOT / "lib" / "target" / "deps", deps)
     # ./course train's JVM options (lib/jvm/tool.args), on a copy of the jar so a rebuild during a long sweep does
     # not change the code under it; threads as lib/jvm/run sets them (the CPUs this process may use), as before
     java = ["/bin/sh", str(ROOT / "lib" / "jvm" / "run"), "java", f"@{ROOT / 'lib' / 'jvm' / 'tool.args'}", "-cp",
-            f"{jar}:{ROOT / 'lib' / 'target' / 'deps'}/*", "effconv.cli.TrainCommand"]
+            f"{jar}:{deps}/*", "effconv.cli.TrainCommand"]
     env = dict(os.environ, EFFCONV_HOME=str(ROOT))
     order = []
     for cfg in configs(net):
