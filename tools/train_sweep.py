@@ -7,12 +7,14 @@ per run to data/training-<net>.csv, each row with the exact command that made it
 
 Five seeds each (enough for a paired standard error), six epochs on all 12,000 training images, tested on all
 10,000 test images after every epoch (the row's test_curve). Rows already in the file are kept (the sweep resumes);
-a row is written as soon as its run ends.
+a row is written as soon as its run ends. `--part K/N` runs every N-th run from the K-th, so N processes (one per
+CPU, e.g. under taskset) share a sweep; each merges its rows into the one file under a lock.
 The whole sweep runs one build of the helper jar and its dependencies (copied to build/sweep/ at the start, after
 `./course setup`), so editing or rebuilding lib/ while it runs changes nothing; each run is the JVM `./course train`
 starts.
 """
 import csv
+import fcntl
 import json
 import os
 import pathlib
@@ -47,14 +49,18 @@ def configs(net):
 
 def main():
     net = sys.argv[1] if len(sys.argv) > 1 else ""
+    part, parts = 0, 1
+    if len(sys.argv) > 3 and sys.argv[2] == "--part":
+        try:
+            part, parts = (int(x) for x in sys.argv[3].split("/"))
+            assert 0 <= part < parts
+        except (ValueError, AssertionError):
+            sys.exit(f"train_sweep: --part {sys.argv[3]} is not allowed: give K/N with 0 <= K < N, e.g. 0/2")
     out = ROOT / "data" / f"training-{net}-tiny.csv"
-    rows = {}
-    if out.exists():
-        with open(out, newline="") as f:
-            rows = {r["command"]: r for r in csv.DictReader(f)}
+    rows = read(out)
     subprocess.run([str(ROOT / "course"), "setup"], check=True, stdout=subprocess.DEVNULL)
-    jar = ROOT / "build" / "sweep" / f"effconv-{net}.jar"
-    deps = ROOT / "build" / "sweep" / f"deps-{net}"
+    jar = ROOT / "build" / "sweep" / f"effconv-{net}-{part}.jar"  # a copy per part: parts start at different times
+    deps = ROOT / "build" / "sweep" / f"deps-{net}-{part}"
     jar.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "lib" / "target" / "effconv.jar", jar)
     # a rebuild empties lib/target/deps first: a run starting then would find no classes
@@ -65,31 +71,39 @@ def main():
     java = ["/bin/sh", str(ROOT / "lib" / "jvm" / "run"), "java", f"@{ROOT / 'lib' / 'jvm' / 'tool.args'}", "-cp",
             f"{jar}:{deps}/*", "effconv.cli.TrainCommand"]
     env = dict(os.environ, EFFCONV_HOME=str(ROOT))
-    order = []
-    for cfg in configs(net):
-        for seed in SEEDS:
-            args = cfg + ["--epochs", str(EPOCHS), "--seed", str(seed)]
-            done = [c for c in rows if c.split()[2:] == [a for a in args]]
-            if done:
-                order.append(done[0])
-                continue
+    plan = [cfg + ["--epochs", str(EPOCHS), "--seed", str(seed)] for cfg in configs(net) for seed in SEEDS]
+    for i, args in enumerate(plan):
+        if i % parts != part or any(c.split()[2:] == args for c in rows):
+            continue
             result = subprocess.run([*java, *args, "--json"], capture_output=True, text=True, env=env)
             if result.returncode != 0:
                 sys.exit(f"train_sweep: {' '.join(args)} failed:\n{result.stderr}")
             row = json.loads(result.stdout, parse_float=str)  # figures keep the digits ./course train printed
             rows[row["command"]] = {k: ("" if row[k] is None else str(row[k]).lower() if isinstance(row[k], bool)
                                         else str(row[k])) for k in COLUMNS}
-            order.append(row["command"])
             print(f"{row['command']}: {float(row['test_accuracy']):.4f}", flush=True)
-            write(out, [rows[c] for c in order])
-    write(out, [rows[c] for c in order])
+            rows = merge(out, rows, plan)
 
 
-def write(path, rows):
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+def read(path):
+    if not path.exists():
+        return {}
+    with open(path, newline="") as f:
+        return {r["command"]: r for r in csv.DictReader(f)}
+
+
+def merge(path, rows, plan):
+    """Writes every finished run of the plan, in the plan's order: this process's and those another part wrote
+    meanwhile (read again under a lock, so parts never lose each other's rows). Returns them all."""
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        merged = {**read(path), **rows}
+        ordered = [r for args in plan for c, r in merged.items() if c.split()[2:] == args]
+        with open(path, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+            w.writeheader()
+            w.writerows(ordered)
+        return {r["command"]: r for r in ordered}
 
 
 if __name__ == "__main__":
