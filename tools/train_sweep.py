@@ -75,14 +75,14 @@ def main():
     for i, args in enumerate(plan):
         if i % parts != part or any(c.split()[2:] == args for c in rows):
             continue
-            result = subprocess.run([*java, *args, "--json"], capture_output=True, text=True, env=env)
-            if result.returncode != 0:
-                sys.exit(f"train_sweep: {' '.join(args)} failed:\n{result.stderr}")
-            row = json.loads(result.stdout, parse_float=str)  # figures keep the digits ./course train printed
-            rows[row["command"]] = {k: ("" if row[k] is None else str(row[k]).lower() if isinstance(row[k], bool)
-                                        else str(row[k])) for k in COLUMNS}
-            print(f"{row['command']}: {float(row['test_accuracy']):.4f}", flush=True)
-            rows = merge(out, rows, plan)
+        result = subprocess.run([*java, *args, "--json"], capture_output=True, text=True, env=env)
+        if result.returncode != 0:
+            sys.exit(f"train_sweep: {' '.join(args)} failed:\n{result.stderr}")
+        row = json.loads(result.stdout, parse_float=str)  # figures keep the digits ./course train printed
+        rows[row["command"]] = {k: ("" if row[k] is None else str(row[k]).lower() if isinstance(row[k], bool)
+                                    else str(row[k])) for k in COLUMNS}
+        print(f"{row['command']}: {float(row['test_accuracy']):.4f}", flush=True)
+        rows = merge(out, rows, plan)
 
 
 def read(path):
