@@ -166,8 +166,8 @@ public final class WhatGroupsLearn {
             n++;
         }
         int epochs = runs.configs().get(0).curve().size();
-        return String.format(Locale.ROOT, "From epoch %d to epoch %d the mean test accuracy rose by %+.2f points on "
-                + "average over the %d configurations (at most %+.2f), against a typical standard error of %.2f "
+        return String.format(Locale.ROOT, "From epoch %d to epoch %d the mean test accuracy changed by %+.2f points "
+                + "on average over the %d configurations (the largest change up: %+.2f), against a typical standard error of %.2f "
                 + "points at epoch %d.", epochs - 1, epochs, sum / n, n, largest, se / n, epochs);
     }
 
