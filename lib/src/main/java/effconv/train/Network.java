@@ -148,13 +148,13 @@ public final class Network {
     }
 
     /**
-     * The forward pass over a batch of images [n, C, H, W]: the classifier's logits, one row of scores per image.
+     * The forward pass over a batch of images [n, C, H, W]: the last layer's output, for a classifier its logits,
+     * one row of scores per image.
      * {@code training} makes batch norm use the batch's own statistics (and update its running ones); without it,
      * batch norm uses the running statistics, as at test time.
      */
     public INDArray forward(INDArray x, boolean training) {
-        forward(x, training, 0, layers.size());
-        return classifier().logits();
+        return forward(x, training, 0, layers.size());
     }
 
     /**
