@@ -4,9 +4,12 @@ per run to data/training-<net>.csv, each row with the exact command that made it
 
     python3 tools/train_sweep.py shufflenet     # tiny ShuffleNets, g = 1, 2, 3, 4, 8, 24, with and without shuffle
     python3 tools/train_sweep.py alexnet        # tiny AlexNets, g = 1, 2, 4, 8: fixed width, width-matched, no BN
+    python3 tools/train_sweep.py schedule       # tiny AlexNets g = 1 and 4: learning rate constant or decayed
+    python3 tools/train_sweep.py halves         # tiny ShuffleNets fed the picture's halves apart, g = 2 and 4
 
 Five seeds each (enough for a paired standard error), six epochs on all 12,000 training images, tested on all
-10,000 test images after every epoch (the row's test_curve). Rows already in the file are kept (the sweep resumes);
+10,000 test images after every epoch (the row's test_curve). The AlexNet sweep decays the learning rate over the
+last 2 epochs (`--decay 2`): the schedule sweep measured that a constant rate leaves its seeds scattered. Rows already in the file are kept (the sweep resumes);
 a row is written as soon as its run ends. `--part K/N` runs every N-th run from the K-th, so N processes (one per
 CPU, e.g. under taskset) share a sweep; each merges its rows into the one file under a lock.
 The whole sweep runs one build of the helper jar and its dependencies (copied to build/sweep/ at the start, after
@@ -25,7 +28,11 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEEDS = (1, 2, 3, 4, 5)
 EPOCHS = 6
-COLUMNS = ["net", "groups", "shuffle", "bn", "width_match", "width", "seed", "epochs", "train_images", "test_images",
+ALEXNET_DECAY = 2
+FILES = {"shufflenet": "training-shufflenet-tiny.csv", "alexnet": "training-alexnet-tiny.csv",
+         "schedule": "training-alexnet-schedule.csv", "halves": "training-shufflenet-halves.csv"}
+COLUMNS = ["net", "groups", "shuffle", "bn", "width_match", "halves", "width", "seed", "epochs", "decay",
+           "train_images", "test_images",
            "params", "macs", "test_accuracy", "test_curve", "seconds_per_epoch", "threads", "corr_layer", "corr_groups", "corr_within",
            "corr_between", "dead_channels", "relu_channels", "pruned_accuracy", "pruned_params", "pruned_macs",
            "command"]
@@ -43,8 +50,18 @@ def configs(net):
             if g > 1:
                 yield ["--net", "alexnet-tiny", "--groups", str(g), "--width-match"]
             yield ["--net", "alexnet-tiny", "--groups", str(g), "--no-bn"]
-    else:
-        sys.exit(f"train_sweep: net {net} is not allowed: choose shufflenet or alexnet")
+    elif net == "schedule":
+        for g in (1, 4):
+            yield ["--net", "alexnet-tiny", "--groups", str(g)]
+    elif net == "halves":
+        for g in (2, 4):
+            yield ["--net", "shufflenet-tiny", "--groups", str(g), "--halves"]
+            yield ["--net", "shufflenet-tiny", "--groups", str(g), "--no-shuffle", "--halves"]
+
+
+def decays(net):
+    """The learning-rate decays (epochs) each configuration runs with, in the order --decay takes in a command."""
+    return {"alexnet": (ALEXNET_DECAY,), "schedule": (0, 2, 6)}.get(net, (0,))
 
 
 def main():
@@ -56,7 +73,9 @@ def main():
             assert 0 <= part < parts
         except (ValueError, AssertionError):
             sys.exit(f"train_sweep: --part {sys.argv[3]} is not allowed: give K/N with 0 <= K < N, e.g. 0/2")
-    out = ROOT / "data" / f"training-{net}-tiny.csv"
+    if net not in FILES:
+        sys.exit(f"train_sweep: net {net} is not allowed: choose one of {', '.join(FILES)}")
+    out = ROOT / "data" / FILES[net]
     rows = read(out)
     subprocess.run([str(ROOT / "course"), "setup"], check=True, stdout=subprocess.DEVNULL)
     jar = ROOT / "build" / "sweep" / f"effconv-{net}-{part}.jar"  # a copy per part: parts start at different times
@@ -71,7 +90,8 @@ def main():
     java = ["/bin/sh", str(ROOT / "lib" / "jvm" / "run"), "java", f"@{ROOT / 'lib' / 'jvm' / 'tool.args'}", "-cp",
             f"{jar}:{deps}/*", "effconv.cli.TrainCommand"]
     env = dict(os.environ, EFFCONV_HOME=str(ROOT))
-    plan = [cfg + ["--epochs", str(EPOCHS), "--seed", str(seed)] for cfg in configs(net) for seed in SEEDS]
+    plan = [cfg + ["--epochs", str(EPOCHS)] + (["--decay", str(d)] if d else []) + ["--seed", str(seed)]
+            for d in decays(net) for cfg in configs(net) for seed in SEEDS]
     for i, args in enumerate(plan):
         if i % parts != part or any(c.split()[2:] == args for c in rows):
             continue

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * line naming the flag.
  */
 @Command(name = "./course train", sortOptions = false, usageHelpAutoWidth = true,
-        description = "Train a tiny network on Fashion-MNIST (12,000 training, 2,000 test images) and report its "
+        description = "Train a tiny network on Fashion-MNIST (12,000 training, 10,000 test images) and report its "
                 + "accuracy, parameters, MACs and time per epoch.")
 public final class TrainCommand implements Callable<Integer> {
 
@@ -41,6 +41,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-shuffle", description = "leave out ShuffleNet's channel shuffle")
     boolean noShuffle;
 
+    @Option(names = "--halves", description = "feed the picture's top and bottom halves as two channels to a stem grouped in two (shufflenet-tiny, even G)")
+    boolean halves;
+
     @Option(names = "--no-bn", description = "leave out batch norm (convolutions get a bias instead)")
     boolean noBn;
 
@@ -49,6 +52,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", paramLabel = "E", description = "passes over the training images (default: ${DEFAULT-VALUE})")
     int epochs = 3;
+
+    @Option(names = "--decay", paramLabel = "E", description = "lower the learning rate linearly to zero over the last E epochs (default: ${DEFAULT-VALUE}, constant)")
+    int decay;
 
     @Option(names = "--seed", paramLabel = "S", description = "seed of the weights and the image order (default: ${DEFAULT-VALUE})")
     long seed = 1;
@@ -67,7 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The flags behind the parameter names the library's messages use. */
     private static final Map<String, String> FLAGS = Map.of("net", "--net", "groups", "--groups", "epochs", "--epochs",
-            "train", "--train", "seed", "--seed");
+            "train", "--train", "seed", "--seed", "decay", "--decay");
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -116,8 +122,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Training training(Progress progress) {
-        TinyNet tiny = new TinyNet(net, groups, !noShuffle, !noBn, widthMatch);
-        return Training.of(tiny).epochs(epochs).trainImages(train).seed(seed).progress(progress);
+        TinyNet tiny = new TinyNet(net, groups, !noShuffle, !noBn, widthMatch, halves);
+        return Training.of(tiny).epochs(epochs).decay(decay).trainImages(train).seed(seed).progress(progress);
     }
 
     @Override
@@ -134,7 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** The result's JSON with what the network learned added. */
     static String withAnalysis(TrainResult r) {
         Network n = r.network();
-        Images test = FashionMnist.test();
+        Images test = r.net().prepare(FashionMnist.test());
         String layer = r.net().name().equals(TinyNet.ALEXNET) ? "conv5/conv" : "u3/gconv2";
         int parts = r.net().groups() > 1 ? r.net().groups() : 4;
         Analysis.Correlation corr = Analysis.correlation(n, layer, test, parts);

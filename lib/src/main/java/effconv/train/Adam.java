@@ -40,6 +40,17 @@ public final class Adam {
 
     /** One update of every parameter from the gradients the last backward pass left. */
     public void step() {
+        step(lr);
+    }
+
+    /**
+     * One update at learning rate {@code rate} instead of the one Adam was made with: what a learning-rate schedule
+     * does (PyTorch's schedulers change the optimiser's rate the same way, between steps).
+     */
+    public void step(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("rate = " + rate + " is not allowed: a learning rate from 0 to 1");
+        }
         t++;
         double c1 = 1 - Math.pow(BETA1, t);
         double c2 = 1 - Math.pow(BETA2, t);
@@ -55,7 +66,7 @@ public final class Adam {
             for (int i = 0; i < n; i++) {
                 mk[i] = (float) (BETA1 * mk[i] + (1 - BETA1) * g[i]);
                 vk[i] = (float) (BETA2 * vk[i] + (1 - BETA2) * g[i] * g[i]);
-                p[i] -= (float) (lr * (mk[i] / c1) / (Math.sqrt(vk[i] / c2) + EPS));
+                p[i] -= (float) (rate * (mk[i] / c1) / (Math.sqrt(vk[i] / c2) + EPS));
             }
             Floats.write(p, param.value());
         }

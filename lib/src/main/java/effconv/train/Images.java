@@ -62,6 +62,31 @@ public final class Images {
         return new Images(name, pixels, labels, channels, side, classes, mean, std, from, n);
     }
 
+    /**
+     * The same pictures as two channels: the top half of each (rows 0 … side/2 − 1) in channel 0, the bottom half in
+     * channel 1, the rest of each channel black. A network whose layers are all grouped in two, with no shuffle, then
+     * sees the halves apart until its classifier ({@link TinyNet#halves()}).
+     */
+    public Images halves() {
+        if (channels != 1) {
+            throw new IllegalArgumentException("images = \"" + name + "\" is not allowed: only one-channel pictures "
+                    + "split into halves, these have " + channels);
+        }
+        int plane = side * side;
+        int top = side / 2 * side; // pixels of the top half, row by row
+        float black = -mean / std; // a black pixel, standardised as the others are
+        float[] two = new float[count * 2 * plane];
+        java.util.Arrays.fill(two, black);
+        for (int i = 0; i < count; i++) {
+            int src = (from + i) * plane;
+            System.arraycopy(pixels, src, two, 2 * i * plane, top);
+            System.arraycopy(pixels, src + top, two, (2 * i + 1) * plane + top, plane - top);
+        }
+        int[] own = java.util.Arrays.copyOfRange(labels, from, from + count);
+        return new Images(name + ", top and bottom halves as two channels", two, own, 2, side, classes, mean, std, 0,
+                count);
+    }
+
     private int plane() {
         return channels * side * side;
     }

@@ -136,7 +136,7 @@ public final class PatternPairs {
         }
         Check.positive("epochs", epochs);
         Training.checkMemory(net);
-        return Training.fit(Network.of(net, seed), train, test, epochs, seed, Check.notNull("progress", progress),
+        return Training.fit(Network.of(net, seed), train, test, epochs, 0, seed, Check.notNull("progress", progress),
                 net.name());
     }
 }

@@ -26,12 +26,17 @@ final class Stepper {
 
     /** Trains on one batch of {@link Training#BATCH} images; returns the batch's mean loss. */
     double step(INDArray batch, int[] labels) {
+        return step(batch, labels, Training.LEARNING_RATE);
+    }
+
+    /** The same, at learning rate {@code rate} (a schedule's rate for this step). */
+    double step(INDArray batch, int[] labels, double rate) {
         network.forward(batch, true);
         Floats.read(network.classifier().logits(), logits);
         double loss = Loss.crossEntropy(logits, labels, Training.BATCH, classes, grad, correct);
         Floats.write(grad, gradArray);
         network.backward(gradArray, 0, network.modules().size());
-        adam.step();
+        adam.step(rate);
         return loss;
     }
 

@@ -28,18 +28,24 @@ public final class Sweep {
 
     /**
      * One run, as its CSV row recorded it: {@code curve} is the test accuracy after each epoch (its last entry is
-     * {@code accuracy}), {@code threads} the threads it trained on (what {@code secondsPerEpoch} depends on).
+     * {@code accuracy}), {@code threads} the threads it trained on (what {@code secondsPerEpoch} depends on),
+     * {@code decay} the last epochs over which its learning rate fell to zero (0: constant).
      */
     public record Run(TinyNet net, long seed, long params, long macs, double accuracy, double secondsPerEpoch,
                       double corrWithin, double corrBetween, int deadChannels, int reluChannels, double prunedAccuracy,
-                      long prunedParams, long prunedMacs, String command, double[] curve, int threads) {
+                      long prunedParams, long prunedMacs, String command, double[] curve, int threads, int decay) {
         public int epochs() {
             return curve.length;
         }
     }
 
-    /** The runs of one network, one per seed. */
+    /** The runs of one network trained one way, one per seed. */
     public record Config(TinyNet net, List<Run> runs) {
+        /** The epochs over which the learning rate decayed (0: constant), as all its runs did. */
+        public int decay() {
+            return runs.get(0).decay();
+        }
+
         public double mean(ToDoubleFunction<Run> f) {
             return runs.stream().mapToDouble(f).average().orElse(Double.NaN);
         }
@@ -77,11 +83,18 @@ public final class Sweep {
         this.configs = List.copyOf(configs);
     }
 
-    /** The sweep of {@code shufflenet-tiny} or {@code alexnet-tiny}. */
+    /** The tiny ShuffleNet fed the picture's halves apart ({@link TinyNet#halves()}): a sweep of its own. */
+    public static final String HALVES = "shufflenet-halves";
+    /** The tiny AlexNets g = 1 and 4 at three learning-rate schedules: what chose the AlexNet sweep's decay. */
+    public static final String SCHEDULE = "alexnet-schedule";
+    /** The committed sweeps. */
+    public static final List<String> NAMES = List.of(TinyNet.SHUFFLENET, TinyNet.ALEXNET, HALVES, SCHEDULE);
+
+    /** A committed sweep: {@code shufflenet-tiny}, {@code alexnet-tiny}, {@code shufflenet-halves} or {@code alexnet-schedule}. */
     public static Sweep load(String net) {
         Check.notNull("net", net);
-        if (!TinyNet.NAMES.contains(net)) {
-            throw new IllegalArgumentException("net = \"" + net + "\" is not allowed: choose one of " + TinyNet.NAMES);
+        if (!NAMES.contains(net)) {
+            throw new IllegalArgumentException("net = \"" + net + "\" is not allowed: choose one of " + NAMES);
         }
         Path file = Course.home().resolve("data").resolve("training-" + net + ".csv");
         List<String> lines;
@@ -91,13 +104,14 @@ public final class Sweep {
             throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
         }
         List<String> head = List.of(lines.get(0).split(","));
-        Map<TinyNet, List<Run>> by = new LinkedHashMap<>();
+        Map<List<Object>, List<Run>> by = new LinkedHashMap<>(); // one configuration: the net and its schedule
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",", -1);
-            java.util.function.Function<String, String> col = c -> f[head.indexOf(c)];
+            // a column added after a sweep was made ("halves") reads as empty, that is false, in its rows
+            java.util.function.Function<String, String> col = c -> head.contains(c) ? f[head.indexOf(c)] : "";
             TinyNet tiny = new TinyNet(col.apply("net"), Integer.parseInt(col.apply("groups")),
                     Boolean.parseBoolean(col.apply("shuffle")), Boolean.parseBoolean(col.apply("bn")),
-                    Boolean.parseBoolean(col.apply("width_match")));
+                    Boolean.parseBoolean(col.apply("width_match")), Boolean.parseBoolean(col.apply("halves")));
             Run r = new Run(tiny, Long.parseLong(col.apply("seed")), Long.parseLong(col.apply("params")),
                     Long.parseLong(col.apply("macs")), Double.parseDouble(col.apply("test_accuracy")),
                     Double.parseDouble(col.apply("seconds_per_epoch")), num(col.apply("corr_within")),
@@ -105,11 +119,12 @@ public final class Sweep {
                     Integer.parseInt(col.apply("relu_channels")), num(col.apply("pruned_accuracy")),
                     (long) num(col.apply("pruned_params")), (long) num(col.apply("pruned_macs")), col.apply("command"),
                     java.util.Arrays.stream(col.apply("test_curve").split(" ")).mapToDouble(Double::parseDouble)
-                            .toArray(), Integer.parseInt(col.apply("threads")));
-            by.computeIfAbsent(tiny, k -> new ArrayList<>()).add(r);
+                            .toArray(), Integer.parseInt(col.apply("threads")),
+                    col.apply("decay").isEmpty() ? 0 : Integer.parseInt(col.apply("decay")));
+            by.computeIfAbsent(List.of(tiny, r.decay()), k -> new ArrayList<>()).add(r);
         }
         List<Config> cs = new ArrayList<>();
-        by.forEach((k, v) -> cs.add(new Config(k, v)));
+        by.values().forEach(v -> cs.add(new Config(v.get(0).net(), v)));
         return new Sweep(net, cs);
     }
 
@@ -124,6 +139,29 @@ public final class Sweep {
     /** The configurations that pass the filter, e.g. {@code where(n -> n.batchNorm() && !n.widthMatch())}. */
     public Sweep where(Predicate<TinyNet> filter) {
         return new Sweep(name, configs.stream().filter(c -> filter.test(c.net())).toList());
+    }
+
+    /**
+     * The configuration's name in this sweep: its network's label, with its learning-rate schedule when the sweep
+     * holds more than one ("constant rate", "rate decayed over the last 2 epochs").
+     */
+    public String label(Config c) {
+        Check.notNull("c", c);
+        if (configs.stream().mapToInt(Config::decay).distinct().count() < 2) {
+            return c.net().label();
+        }
+        return c.net().label() + (c.decay() == 0 ? ", constant rate" : ", rate decayed over the last " + c.decay()
+                + " epoch" + (c.decay() == 1 ? "" : "s"));
+    }
+
+    /** The configurations with g groups. */
+    public Sweep atGroups(int g) {
+        return new Sweep(name, configs.stream().filter(c -> c.net().groups() == g).toList());
+    }
+
+    /** The configurations whose learning rate decayed over the last {@code epochs} epochs (0: constant). */
+    public Sweep decayed(int epochs) {
+        return new Sweep(name, configs.stream().filter(c -> c.decay() == epochs).toList());
     }
 
     /** All runs, one per row of the CSV. */
@@ -202,7 +240,7 @@ public final class Sweep {
         DoubleColumn lo = DoubleColumn.create("lowest %");
         DoubleColumn hi = DoubleColumn.create("highest %");
         for (Config c : configs) {
-            net.append(c.net().label());
+            net.append(label(c));
             seeds.append(c.runs().size());
             params.append(c.runs().get(0).params());
             macs.append(c.runs().get(0).macs());

@@ -32,8 +32,13 @@ import java.util.List;
  * widths divisible by g allow): in the tiny ShuffleNet, w; in the tiny AlexNet, the channels between its grouped
  * conv4 and conv5 only, so the ungrouped conv1, conv3 and the classifier keep their size — widening w there would
  * grow the ungrouped conv3 (w → 2w) and the classifier too.
+ *
+ * <p>With {@code halves} (the tiny ShuffleNet only), the picture's top and bottom halves come as two channels
+ * ({@link Images#halves()}) and the stem is grouped in two, so each half feeds its own groups: without the shuffle the
+ * two halves of a garment meet only in the classifier, after global pooling; with it, from the first unit on.
  */
-public record TinyNet(String name, int groups, boolean shuffle, boolean batchNorm, boolean widthMatch) {
+public record TinyNet(String name, int groups, boolean shuffle, boolean batchNorm, boolean widthMatch,
+                      boolean halves) {
     public static final String SHUFFLENET = "shufflenet-tiny";
     public static final String ALEXNET = "alexnet-tiny";
     public static final List<String> NAMES = List.of(SHUFFLENET, ALEXNET);
@@ -49,7 +54,20 @@ public record TinyNet(String name, int groups, boolean shuffle, boolean batchNor
         }
         Check.positive("groups", groups);
         shuffle = shuffle && name.equals(SHUFFLENET) && groups > 1;
-        build(name, groups, shuffle, batchNorm, baseWidth(name)); // refuses groups that do not divide a width
+        if (halves && !name.equals(SHUFFLENET)) {
+            throw new IllegalArgumentException("net = \"" + name + "\" is not allowed with halves: only "
+                    + SHUFFLENET + " takes the picture's halves as two channels");
+        }
+        if (halves && groups % 2 != 0) {
+            throw new IllegalArgumentException("groups = " + groups + " is not allowed with halves: it must be even, "
+                    + "so that every group lies within one half's channels");
+        }
+        build(name, groups, shuffle, batchNorm, baseWidth(name), halves); // refuses groups that divide no width
+    }
+
+    /** Without the halves: the picture as one channel. */
+    public TinyNet(String name, int groups, boolean shuffle, boolean batchNorm, boolean widthMatch) {
+        this(name, groups, shuffle, batchNorm, widthMatch, false);
     }
 
     /** The tiny ShuffleNet with g groups, shuffle and batch norm on. */
@@ -67,19 +85,36 @@ public record TinyNet(String name, int groups, boolean shuffle, boolean batchNor
     }
 
     public TinyNet withGroups(int g) {
-        return new TinyNet(name, g, shuffle || (name.equals(SHUFFLENET) && groups == 1), batchNorm, widthMatch);
+        return new TinyNet(name, g, shuffle || (name.equals(SHUFFLENET) && groups == 1), batchNorm, widthMatch,
+                halves);
     }
 
     public TinyNet withShuffle(boolean s) {
-        return new TinyNet(name, groups, s, batchNorm, widthMatch);
+        return new TinyNet(name, groups, s, batchNorm, widthMatch, halves);
     }
 
     public TinyNet withBatchNorm(boolean b) {
-        return new TinyNet(name, groups, shuffle, b, widthMatch);
+        return new TinyNet(name, groups, shuffle, b, widthMatch, halves);
     }
 
     public TinyNet withWidthMatch(boolean m) {
-        return new TinyNet(name, groups, shuffle, batchNorm, m);
+        return new TinyNet(name, groups, shuffle, batchNorm, m, halves);
+    }
+
+    /** The tiny ShuffleNet fed the picture's top and bottom halves as two channels, its stem grouped in two. */
+    public TinyNet withHalves(boolean h) {
+        return new TinyNet(name, groups, shuffle, batchNorm, widthMatch, h);
+    }
+
+    /** The network's input: one grayscale channel, or the two halves. */
+    public Shape input() {
+        return halves ? Shape.of(2, INPUT.height()) : INPUT;
+    }
+
+    /** Fashion-MNIST's pictures as this network takes them: as they are, or as two halves. */
+    public Images prepare(Images images) {
+        Check.notNull("images", images);
+        return halves ? images.halves() : images;
     }
 
     /**
@@ -91,11 +126,11 @@ public record TinyNet(String name, int groups, boolean shuffle, boolean batchNor
         if (!widthMatch || groups == 1) {
             return base;
         }
-        long target = build(name, 1, false, batchNorm, base).params();
+        long target = build(name, 1, false, batchNorm, base, false).params();
         int best = base;
         long bestGap = Long.MAX_VALUE;
         for (int w = groups; w <= base * 16; w += groups) { // grouped widths must be multiples of g
-            long gap = Math.abs(build(name, groups, shuffle, batchNorm, w).params() - target);
+            long gap = Math.abs(build(name, groups, shuffle, batchNorm, w, halves).params() - target);
             if (gap < bestGap) {
                 best = w;
                 bestGap = gap;
@@ -105,12 +140,15 @@ public record TinyNet(String name, int groups, boolean shuffle, boolean batchNor
     }
 
     public Model model() {
-        return build(name, groups, shuffle, batchNorm, width());
+        return build(name, groups, shuffle, batchNorm, width(), halves);
     }
 
     /** A short label: "shufflenet-tiny g=4, no shuffle, width 48". */
     public String label() {
         StringBuilder b = new StringBuilder(name).append(" g=").append(groups);
+        if (halves) {
+            b.append(", halves apart");
+        }
         if (name.equals(SHUFFLENET) && groups > 1 && !shuffle) {
             b.append(", no shuffle");
         }
@@ -127,15 +165,16 @@ public record TinyNet(String name, int groups, boolean shuffle, boolean batchNor
         return name.equals(SHUFFLENET) ? SHUFFLE_WIDTH : ALEX_WIDTHS[3];
     }
 
-    private static Model build(String name, int g, boolean shuffle, boolean bn, int w) {
-        Layer body = name.equals(SHUFFLENET) ? shuffleNet(g, shuffle, bn, w) : alexNet(g, bn, w);
-        return new Model(name, INPUT, body);
+    private static Model build(String name, int g, boolean shuffle, boolean bn, int w, boolean halves) {
+        Layer body = name.equals(SHUFFLENET) ? shuffleNet(g, shuffle, bn, w, halves) : alexNet(g, bn, w);
+        return new Model(name, halves ? Shape.of(2, INPUT.height()) : INPUT, body);
     }
 
-    private static Layer shuffleNet(int g, boolean shuffle, boolean bn, int w) {
+    private static Layer shuffleNet(int g, boolean shuffle, boolean bn, int w, boolean halves) {
         List<Layer> net = new ArrayList<>();
         List<Layer> stem = new ArrayList<>();
-        block(stem, bn, "conv", "bn", "relu", Conv2d.of(1, 24, 3).stride(2).padding(1));
+        int in = halves ? 2 : 1; // with the halves, a grouped stem: channels 0-11 see the top, 12-23 the bottom
+        block(stem, bn, "conv", "bn", "relu", Conv2d.of(in, 24, 3).stride(2).padding(1).groups(in));
         net.add(Named.of("stem", new Sequence(stem)));
         net.add(Named.of("u1", unit(24, w, 2, g, shuffle, bn)));
         net.add(Named.of("u2", unit(w, 2 * w, 1, g, shuffle, bn)));

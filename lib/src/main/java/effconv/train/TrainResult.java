@@ -8,10 +8,11 @@ import java.util.Locale;
 
 
 /**
- * What one training run gave: its configuration, cost, accuracy and time, epoch by epoch, and the trained network
+ * What one training run gave: its configuration (with {@code decay}, the last epochs over which the learning rate fell
+ * to zero), cost, accuracy and time, epoch by epoch, and the trained network
  * itself (for analysis). {@link #command()} is the exact {@code ./course train} call that repeats it.
  */
-public record TrainResult(TinyNet net, long seed, int epochs, int trainImages, int testImages, long params, long macs,
+public record TrainResult(TinyNet net, long seed, int epochs, int decay, int trainImages, int testImages, long params, long macs,
                           double testAccuracy, double secondsPerEpoch, List<Epoch> history, Network network) {
 
     /** One epoch: mean training loss and accuracy over its batches, test accuracy after it, seconds it took. */
@@ -29,13 +30,20 @@ public record TrainResult(TinyNet net, long seed, int epochs, int trainImages, i
         if (net.name().equals(TinyNet.SHUFFLENET) && net.groups() > 1 && !net.shuffle()) {
             b.append(" --no-shuffle");
         }
+        if (net.halves()) {
+            b.append(" --halves");
+        }
         if (!net.batchNorm()) {
             b.append(" --no-bn");
         }
         if (net.widthMatch()) {
             b.append(" --width-match");
         }
-        b.append(" --epochs ").append(epochs).append(" --seed ").append(seed);
+        b.append(" --epochs ").append(epochs);
+        if (decay > 0) {
+            b.append(" --decay ").append(decay);
+        }
+        b.append(" --seed ").append(seed);
         if (trainImages != FashionMnist.TRAIN_SIZE) {
             b.append(" --train ").append(trainImages);
         }
@@ -55,9 +63,11 @@ public record TrainResult(TinyNet net, long seed, int epochs, int trainImages, i
         o.put("shuffle", net.shuffle());
         o.put("bn", net.batchNorm());
         o.put("width_match", net.widthMatch());
+        o.put("halves", net.halves());
         o.put("width", net.width());
         o.put("seed", seed);
         o.put("epochs", epochs);
+        o.put("decay", decay);
         o.put("train_images", trainImages);
         o.put("test_images", testImages);
         o.put("params", params);

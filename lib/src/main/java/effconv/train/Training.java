@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Trains a {@link TinyNet} on the course's Fashion-MNIST subset with Adam (learning rate 0.002, batches of 64) and
- * reports test accuracy on Fashion-MNIST's 10,000 test images after every epoch. Everything random — weights, the order of the
+ * reports test accuracy on Fashion-MNIST's 10,000 test images after every epoch. With {@link #decay(int)} the rate
+ * falls linearly to zero over the last epochs, step by step. Everything random — weights, the order of the
  * images in each epoch — comes from the seed, so a run repeats exactly on the same machine.
  *
  * <pre>{@code TrainResult r = Training.of(TinyNet.shuffleNet(4)).epochs(2).seed(1).run();}</pre>
@@ -30,6 +31,7 @@ public final class Training {
     private int epochs = 3;
     private int trainImages = FashionMnist.TRAIN_SIZE;
     private long seed = 1;
+    private int decay;
     private Progress progress;
 
     private Training(TinyNet net) {
@@ -58,6 +60,20 @@ public final class Training {
         return this;
     }
 
+    /**
+     * Lower the learning rate linearly to zero over the last {@code lastEpochs} epochs (0, the default: keep it
+     * constant). A constant rate keeps Adam's steps large to the end, so the last epoch's weights — and batch norm's
+     * running statistics — land wherever the last batches pushed them; the decay lets them settle.
+     */
+    public Training decay(int lastEpochs) {
+        if (lastEpochs < 0) {
+            throw new IllegalArgumentException("decay = " + lastEpochs + " is not allowed: the epochs over which the "
+                    + "learning rate falls to zero, 0 (constant) or more");
+        }
+        decay = lastEpochs;
+        return this;
+    }
+
     public Training seed(long s) {
         seed = s;
         return this;
@@ -69,23 +85,28 @@ public final class Training {
     }
 
     public TrainResult run() {
+        if (decay > epochs) {
+            throw new IllegalArgumentException("decay = " + decay + " is not allowed: at most the " + epochs
+                    + " epoch" + (epochs == 1 ? "" : "s") + " trained");
+        }
         Model model = net.model();
         checkMemory(model);
         Network network = Network.of(model, seed);
-        Images test = FashionMnist.test();
-        List<TrainResult.Epoch> history = fit(network, FashionMnist.train(trainImages), test, epochs, seed,
+        Images test = net.prepare(FashionMnist.test());
+        List<TrainResult.Epoch> history = fit(network, net.prepare(FashionMnist.train(trainImages)), test, epochs, decay, seed,
                 progress != null ? progress : Progress.standard(), net.label());
         TrainResult.Epoch last = history.get(history.size() - 1);
         double seconds = history.stream().mapToDouble(TrainResult.Epoch::seconds).sum();
-        return new TrainResult(net, seed, epochs, trainImages, test.size(), model.params(), model.macs(),
+        return new TrainResult(net, seed, epochs, decay, trainImages, test.size(), model.params(), model.macs(),
                 last.testAccuracy(), seconds / epochs, history, network);
     }
 
     /**
      * The training loop: {@code epochs} passes over {@code train} in an order drawn from the seed, one Adam step per
-     * batch of 64 (the last partial batch dropped, as PyTorch's drop_last does), the test accuracy after each pass.
+     * batch of 64 (the last partial batch dropped, as PyTorch's drop_last does), the test accuracy after each pass;
+     * over the last {@code decay} epochs the learning rate falls linearly, step by step, towards zero.
      */
-    static List<TrainResult.Epoch> fit(Network network, Images train, Images test, int epochs, long seed,
+    static List<TrainResult.Epoch> fit(Network network, Images train, Images test, int epochs, int decay, long seed,
                                        Progress show, String label) {
         network.classifier();
         Stepper stepper = new Stepper(network, train.classes());
@@ -105,7 +126,7 @@ public final class Training {
                 for (int s = 0; s < steps; s++) {
                     train.copy(order, s * BATCH, BATCH, pixels, labels);
                     Floats.write(pixels, batch);
-                    lossSum += stepper.step(batch, labels);
+                    lossSum += stepper.step(batch, labels, rate((e - 1) * steps + s, epochs * steps, decay * steps));
                     right += stepper.correct();
                     show.step(e, s + 1, lossSum / (s + 1), (double) right / ((s + 1) * BATCH));
                 }
@@ -139,6 +160,15 @@ public final class Training {
         train.copy(permutation(BATCH, new Random(seed)), 0, BATCH, pixels, labels);
         Floats.write(pixels, batch);
         return () -> stepper.step(batch, labels);
+    }
+
+    /**
+     * The learning rate at step {@code step} (0, 1, …) of {@code total}: {@link #LEARNING_RATE} until the last
+     * {@code decaying} steps, then falling linearly, so the last step takes 1/decaying of it.
+     */
+    public static double rate(int step, int total, int decaying) {
+        int left = total - step; // this step and those after it
+        return left >= decaying ? LEARNING_RATE : LEARNING_RATE * left / decaying;
     }
 
     /** Accuracy of the network (in evaluation mode: batch norm with its running statistics) on these images. */

@@ -14,6 +14,7 @@ class TrainingLoopTest {
         TinyNet tiny = TinyNet.alexNet(4);
         long seed = 3;
         int epochs = 2;
+        int decay = 1; // the first epoch at the constant rate, the second decaying: both ways of stepping are checked
         Images train = FashionMnist.train(640);
         Images test = FashionMnist.test(500);
         Network net = Network.of(tiny.model(), seed);
@@ -26,14 +27,14 @@ class TrainingLoopTest {
                 Images.Batch b = train.batch(order, s * Training.BATCH, Training.BATCH);
                 Loss.Result l = Loss.softmaxCrossEntropy(net.forward(b.pixels(), true), b.labels());
                 net.backward(l.gradient());
-                adam.step();
+                adam.step(Training.rate((e - 1) * steps + s, epochs * steps, decay * steps));
                 loss[e - 1] += l.loss() / steps;
             }
         }
         double accuracy = Training.accuracy(net, test);
 
         Network same = Network.of(tiny.model(), seed);
-        var history = Training.fit(same, train, test, epochs, seed, Progress.NONE, "reference");
+        var history = Training.fit(same, train, test, epochs, decay, seed, Progress.NONE, "reference");
         for (int e = 0; e < epochs; e++) {
             assertEquals(history.get(e).loss(), loss[e], 1e-12, "epoch " + (e + 1));
         }

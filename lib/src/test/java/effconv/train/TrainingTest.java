@@ -58,6 +58,9 @@ class TrainingTest {
         assertMessage("epochs = 0 is not allowed", () -> Training.of(TinyNet.shuffleNet(1)).epochs(0));
         assertMessage("train = 20000 is not allowed", () -> Training.of(TinyNet.shuffleNet(1)).trainImages(20_000));
         assertMessage("train = 10 is not allowed", () -> Training.of(TinyNet.shuffleNet(1)).trainImages(10));
+        assertMessage("decay = -1 is not allowed", () -> Training.of(TinyNet.shuffleNet(1)).decay(-1));
+        assertMessage("decay = 4 is not allowed: at most the 3 epochs", () -> Training.of(TinyNet.shuffleNet(1))
+                .epochs(3).decay(4).progress(Progress.NONE).run());
         assertMessage("layer = \"nope\" is not allowed", () -> Network.of(TinyNet.alexNet(1).model(), 1).layer("nope"));
     }
 
@@ -98,6 +101,29 @@ class TrainingTest {
     }
 
     @Test
+    void theDecayLowersTheRateLinearlyOverTheLastSteps() {
+        double lr = Training.LEARNING_RATE;
+        assertEquals(lr, Training.rate(0, 100, 0), 0.0);
+        assertEquals(lr, Training.rate(99, 100, 0), 0.0);
+        assertEquals(lr, Training.rate(79, 100, 20), 0.0);
+        assertEquals(lr, Training.rate(80, 100, 20), 0.0); // the first decaying step still takes 20/20
+        assertEquals(lr * 19 / 20, Training.rate(81, 100, 20), 1e-15);
+        assertEquals(lr / 20, Training.rate(99, 100, 20), 1e-15);
+        assertEquals(lr / 100, Training.rate(99, 100, 100), 1e-15);
+    }
+
+    @Test
+    void aDecayChangesTheRunAndItsCommand() {
+        Training t = Training.of(TinyNet.shuffleNet(2)).epochs(1).trainImages(640).seed(5).progress(Progress.NONE);
+        TrainResult constant = t.run();
+        TrainResult decayed = t.decay(1).run();
+        assertTrue(decayed.history().get(0).loss() != constant.history().get(0).loss());
+        assertEquals("./course train --net shufflenet-tiny --groups 2 --epochs 1 --decay 1 --seed 5 --train 640",
+                decayed.command());
+        assertTrue(decayed.toJson().contains("\"decay\":1"), decayed.toJson());
+    }
+
+    @Test
     void theSameSeedTrainsTheSameNetwork() {
         TrainResult a = Training.of(TinyNet.shuffleNet(2)).epochs(1).trainImages(640).seed(5).progress(Progress.NONE).run();
         TrainResult b = Training.of(TinyNet.shuffleNet(2)).epochs(1).trainImages(640).seed(5).progress(Progress.NONE).run();
@@ -105,6 +131,51 @@ class TrainingTest {
         assertEquals(a.testAccuracy(), b.testAccuracy(), 0.0);
         TrainResult c = Training.of(TinyNet.shuffleNet(2)).epochs(1).trainImages(640).seed(6).progress(Progress.NONE).run();
         assertTrue(c.history().get(0).loss() != a.history().get(0).loss());
+    }
+
+    @Test
+    void theHalvesAreThePictureCutInTwo() {
+        Images one = FashionMnist.test(3);
+        Images two = one.halves();
+        assertEquals(effconv.layers.Shape.of(2, 28), two.shape());
+        assertEquals(3, two.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(one.label(i), two.label(i));
+            double[][] p = one.picture(i);
+            double[][] top = two.picture(i, 0);
+            double[][] bottom = two.picture(i, 1);
+            for (int r = 0; r < 28; r++) {
+                for (int c = 0; c < 28; c++) {
+                    assertEquals(r < 14 ? p[r][c] : 0, top[r][c], 1e-6, "top " + r + "," + c);
+                    assertEquals(r < 14 ? 0 : p[r][c], bottom[r][c], 1e-6, "bottom " + r + "," + c);
+                }
+            }
+        }
+        assertMessage("images = ", () -> two.halves());
+    }
+
+    @Test
+    void theHalvesMeetOnlyThroughTheShuffle() {
+        assertMessage("groups = 3 is not allowed with halves", () -> TinyNet.shuffleNet(3).withHalves(true));
+        assertMessage("net = \"alexnet-tiny\" is not allowed with halves", () -> TinyNet.alexNet(2).withHalves(true));
+        TinyNet halves = TinyNet.shuffleNet(2).withHalves(true);
+        assertEquals(effconv.layers.Shape.of(2, 28), halves.model().input());
+        assertEquals("shufflenet-tiny g=2, halves apart", halves.label());
+        // two input channels in two groups: each stem filter still sees one channel, as many weights as before
+        assertEquals(TinyNet.shuffleNet(2).model().params(), halves.model().params());
+        Images test = halves.prepare(FashionMnist.test(32));
+        for (boolean shuffle : new boolean[] {false, true}) {
+            Network n = Network.of(halves.withShuffle(shuffle).model(), 2);
+            // the stem's channels 0-11 come from the top half, 12-23 from the bottom
+            double[][] g = Analysis.groupGradient(n, "stem/conv", "u3/relu2", 2, test);
+            assertTrue(g[0][0] > 0 && g[1][1] > 0);
+            if (shuffle) {
+                assertTrue(g[0][1] > 0 && g[1][0] > 0, "the shuffle mixes the halves");
+            } else {
+                assertEquals(0.0, g[0][1], 0.0, "the bottom half reaches the top's groups without a shuffle");
+                assertEquals(0.0, g[1][0], 0.0, "the top half reaches the bottom's groups without a shuffle");
+            }
+        }
     }
 
     @Test
@@ -180,7 +251,15 @@ class TrainingTest {
         long withDead = alex.runs().stream().filter(r -> !r.net().batchNorm() && r.net().groups() == 1
                 && r.deadChannels() > 0).count();
         assertEquals(withDead, alex.where(n -> !n.batchNorm() && n.groups() == 1).pruning().rowCount());
-        for (Sweep sweep : List.of(s, alex)) {
+        Sweep halves = Sweep.load(Sweep.HALVES);
+        assertEquals(4 * 5, halves.runs().size()); // g = 2 and 4, with and without shuffle
+        Sweep schedules = Sweep.load(Sweep.SCHEDULE);
+        assertEquals(6 * 5, schedules.runs().size()); // g = 1 and 4 at three schedules
+        for (Sweep sweep : List.of(s, alex, halves, schedules)) {
+            for (Sweep.Config c : sweep.configs()) {
+                assertEquals(List.of(1L, 2L, 3L, 4L, 5L), c.runs().stream().map(Sweep.Run::seed).toList(),
+                        sweep.label(c));
+            }
             for (Sweep.Run r : sweep.runs()) {
                 assertEquals(r.net().model().params(), r.params(), r.command());
                 assertEquals(r.net().model().macs(), r.macs(), r.command());
