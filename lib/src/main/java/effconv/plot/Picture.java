@@ -403,8 +403,8 @@ public final class Picture {
         int rows = z.size();
         int cols = z.get(0).size();
         boolean reversed = "reversed".equals(yaxis.path("autorange").asText());
-        List<String> xs = labels(t.get("x"), cols);
-        List<String> ys = labels(t.get("y"), rows);
+        List<String> xs = ticked(labels(t.get("x"), cols), xaxis);
+        List<String> ys = ticked(labels(t.get("y"), rows), yaxis);
         List<Number[]> cells = new ArrayList<>();
         double[] range = FigureJson.range(z);
         for (int i = 0; i < rows; i++) {
@@ -452,6 +452,23 @@ public final class Picture {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(given != null && given.size() > i ? tickText(given.get(i)) : String.valueOf(i));
+        }
+        return out;
+    }
+
+    /**
+     * The labels an axis with plotly's linear ticks ({@code tick0}, {@code dtick}: a tick every dtick cells, at group
+     * boundaries say) shows, the others blank, so the picture is ticked where the interactive chart is.
+     */
+    static List<String> ticked(List<String> labels, JsonNode axis) {
+        double step = axis.path("dtick").asDouble(0);
+        if (!(step >= 1) || step != Math.rint(step)) {
+            return labels;
+        }
+        int first = axis.path("tick0").asInt(0);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            out.add(Math.floorMod(i - first, (int) step) == 0 ? labels.get(i) : "");
         }
         return out;
     }

@@ -237,6 +237,15 @@ class PlotTest {
         var row = Plot.row("two", Plot.heatmap("a", "", "", z, 16), Plot.heatmap("b", "", "", z, 8)).figure();
         assertEquals(8.0, row.get("layout").get("xaxis2").get("dtick").asDouble(), 0.0);
         assertMessage("every = 0 is not allowed", () -> Plot.heatmap("r", "", "", z, 0));
+        // the picture shows the same ticks: labels at 0, 16, 32 and 48, the others blank
+        List<String> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            all.add(String.valueOf(i));
+        }
+        List<String> shown = Picture.ticked(all, json.get("layout").get("xaxis"));
+        assertEquals(List.of("0", "16", "32", "48"), shown.stream().filter(l -> !l.isEmpty()).toList());
+        assertEquals(64, shown.size());
+        assertEquals(all, Picture.ticked(all, plain.get("layout").get("xaxis")), "no dtick: every label");
     }
 
     /** Pixels of plotly's first colour, #1f77b4, give or take anti-aliasing. */
