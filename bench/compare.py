@@ -17,6 +17,8 @@ GOALS_RATIO = {"standard K=3": 1.25, "standard K=7": 1.25, "pointwise": 1.25,
                "depthwise K=3": 2.0, "separable K=3": 2.0, "shuffle g=3": 2.0,
                "train step shufflenet-tiny g=4": 1.5}
 TRAINING = "train step shufflenet-tiny g=4"
+TRAININGS = (TRAINING, "train step alexnet-tiny g=4")
+TRAINING_GOAL = 0.8  # issue #23: a training step at most 0.8x PyTorch eager's
 STEPS_PER_EPOCH = 12000 // 64  # the course's training subset in batches of 64
 MODES = ("eager", "channels_last", "optimize_for_inference")
 NETWORKS = ("mobilenet-v1", "mobilenet-v2", "shufflenet-v1 g=3")
@@ -96,8 +98,8 @@ def main(helper_path, torch_path=None):
     print("\nGoals of the ND4J path (issue #7), measured in this run:")
     checks = []
     for name, limit in GOALS_RATIO.items():
-        if nd4j(name) and torch.get(name, {}).get("eager" if name != TRAINING else "train"):
-            t = torch[name]["eager" if name != TRAINING else "train"]
+        if nd4j(name) and torch.get(name, {}).get("eager" if name not in TRAININGS else "train"):
+            t = torch[name]["eager" if name not in TRAININGS else "train"]
             ratio = nd4j(name)["median_ms"] / t["median_ms"]
             checks.append((f"{name}: ND4J / PyTorch eager = {ratio:.2f} (goal <= {limit})", ratio <= limit))
     g = {n: nd4j(n)["median_ms"] for n in helper if n.startswith("grouped g=") and nd4j(n)}
@@ -117,12 +119,22 @@ def main(helper_path, torch_path=None):
                 checks.append((f"{n}: {gflops(nd4j(n)):.0f} GFLOP/s = {share:.0%} of the measured matmul peak "
                                f"{peak:.0f} GFLOP/s (goal >= 60%)", share >= 0.6))
     report(checks)
-    if nd4j(TRAINING):
-        line = f"Training, one epoch of the tiny ShuffleNet (g = 4, {STEPS_PER_EPOCH} steps): helper " \
-               f"{nd4j(TRAINING)['median_ms'] * STEPS_PER_EPOCH / 1000:.2f} s"
-        if torch.get(TRAINING, {}).get("train"):
-            line += f", PyTorch {torch[TRAINING]['train']['median_ms'] * STEPS_PER_EPOCH / 1000:.2f} s"
-        print(line + " (median step time x steps)")
+    checks = []
+    for name in TRAININGS:
+        if nd4j(name) and torch.get(name, {}).get("train"):
+            ratio = nd4j(name)["median_ms"] / torch[name]["train"]["median_ms"]
+            checks.append((f"{name}: helper / PyTorch eager = {ratio:.2f} (goal <= {TRAINING_GOAL})",
+                           ratio <= TRAINING_GOAL))
+    if checks:
+        print("\nGoal of the training engine (issue #23), measured in this run:")
+        report(checks)
+    for name in TRAININGS:
+        if nd4j(name):
+            line = f"Training, one epoch of the {name.split()[2]} (g = 4, {STEPS_PER_EPOCH} steps): helper " \
+                   f"{nd4j(name)['median_ms'] * STEPS_PER_EPOCH / 1000:.2f} s"
+            if torch.get(name, {}).get("train"):
+                line += f", PyTorch {torch[name]['train']['median_ms'] * STEPS_PER_EPOCH / 1000:.2f} s"
+            print(line + " (median step time x steps)")
 
     if any(fused(n) for n in helper):
         print("\nGoals of the fused path (issue #16), measured in this run:")

@@ -116,7 +116,23 @@ def shufflenet_tiny(g=4, w=48):
                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(2 * w, 10))
 
 
+def alexnet_tiny(g=4):
+    """The training lessons' tiny AlexNet (effconv.train.TinyNet.alexNet(g)): five 3×3 convolutions with batch norm
+    and ReLU, 16, 32, 64, 64, 64 channels, grouped where AlexNet's were (the 2nd, 4th and 5th), max pooling after the
+    first two, global average pooling and a classifier."""
+    widths, layers, c = (16, 32, 64, 64, 64), [], 1
+    for i, w in enumerate(widths):
+        layers += [nn.Conv2d(c, w, 3, 1, 1, groups=g if i in (1, 3, 4) else 1, bias=False), nn.BatchNorm2d(w),
+                   nn.ReLU()]
+        if i < 2:
+            layers.append(nn.MaxPool2d(2, 2))
+        c = w
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, 10))
+
+
 TRAINING = "train step shufflenet-tiny g=4"
+TRAINING_ALEXNET = "train step alexnet-tiny g=4"
+TRAININGS = {TRAINING: lambda: shufflenet_tiny(4), TRAINING_ALEXNET: lambda: alexnet_tiny(4)}
 BATCH = 64
 
 
@@ -132,9 +148,9 @@ def fashion_batch():
     return x.reshape(BATCH, 1, 28, 28), torch.tensor(list(labels), dtype=torch.long)
 
 
-def training_step():
-    """One Adam step (learning rate 0.002) on one batch, as the helper's training case times it."""
-    model = shufflenet_tiny(4)
+def training_step(name):
+    """One Adam step (learning rate 0.002) on one batch, as the helper's training case of that name times it."""
+    model = TRAININGS[name]()
     model.train()
     opt = torch.optim.Adam(model.parameters(), 2e-3)
     x, y = fashion_batch()
@@ -306,12 +322,14 @@ def main():
             results.append({"name": name, "mode": mode, "threads": a.threads, "macs": macs, "median_ms": med,
                             "p10_ms": p10, "p90_ms": p90})
             print(".", end="", file=sys.stderr, flush=True)
-    if not a.only or TRAINING in a.only:
-        model, step = training_step()
+    for name in TRAININGS:
+        if a.only and name not in a.only:
+            continue
+        model, step = training_step(name)
         macs = count_macs(model.eval(), torch.rand(1, 1, 28, 28)) * BATCH
         model.train()
         med, p10, p90 = time_it(step, warmup, measure)
-        results.append({"name": TRAINING, "mode": "train", "threads": a.threads, "macs": macs, "median_ms": med,
+        results.append({"name": name, "mode": "train", "threads": a.threads, "macs": macs, "median_ms": med,
                         "p10_ms": p10, "p90_ms": p90})
     print(file=sys.stderr)
     other = other_cpus(start, cpu_counters())

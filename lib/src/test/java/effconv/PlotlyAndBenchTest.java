@@ -60,12 +60,15 @@ class PlotlyAndBenchTest {
 
         err.reset();
         out.reset();
-        rc = effconv.cli.BenchCommand.run(new String[] {"--quick", "--json", "--only", "train step shufflenet-tiny g=4"},
+        rc = effconv.cli.BenchCommand.run(new String[] {"--quick", "--json", "--only", "train step shufflenet-tiny g=4",
+                "--only", "train step alexnet-tiny g=4"},
                 new java.io.PrintStream(out, true, "UTF-8"), new java.io.PrintStream(err, true, "UTF-8"));
         assertEquals(0, rc, err.toString("UTF-8"));
         JsonNode training = JSON.readTree(out.toString("UTF-8"));
         assertEquals("train step shufflenet-tiny g=4", training.get(1).get("name").asText());
         assertEquals(628_944L * 64, training.get(1).get("macs").asLong()); // the forward MACs of a batch of 64
+        assertEquals("train step alexnet-tiny g=4", training.get(2).get("name").asText());
+        assertEquals(effconv.train.TinyNet.alexNet(4).model().macs() * 64, training.get(2).get("macs").asLong());
         rc = effconv.cli.BenchCommand.run(new String[] {"--only", "nope"}, new java.io.PrintStream(out, true, "UTF-8"),
                 new java.io.PrintStream(err, true, "UTF-8"));
         assertEquals(2, rc);

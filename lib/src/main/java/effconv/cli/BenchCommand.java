@@ -34,7 +34,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", paramLabel = "NAME", description = "time only this case (repeatable), e.g. pointwise, "
-            + "\"grouped g=4\", \"" + BenchCommand.TRAINING + "\"")
+            + "\"grouped g=4\", \"" + BenchCommand.TRAINING + "\", \"" + BenchCommand.TRAINING_ALEXNET + "\"")
     List<String> only = new ArrayList<>();
 
     @Option(names = "--json", description = "print the helper's results alone, as the JSON list bench/compare.py reads")
@@ -55,14 +55,18 @@ public final class BenchCommand implements Callable<Integer> {
     private PrintStream out = System.out;
     private PrintStream err = System.err;
 
-    /** The training case: one step of the tiny ShuffleNet (g = 4) on a batch of 64; PyTorch's twin has the name. */
+    /** The training cases: one step of the tiny ShuffleNet (g = 4) on a batch of 64; PyTorch's twin has the name. */
     static final String TRAINING = "train step shufflenet-tiny g=4";
+    /** One step of the tiny AlexNet (g = 4), the other training lessons' network. */
+    static final String TRAINING_ALEXNET = "train step alexnet-tiny g=4";
+    private static final java.util.Map<String, TinyNet> TRAININGS = java.util.Map.of(TRAINING, TinyNet.shuffleNet(4),
+            TRAINING_ALEXNET, TinyNet.alexNet(4));
 
-    static BenchSuite.Result trainingStep(double warmup, double measure) {
-        TinyNet net = TinyNet.shuffleNet(4);
+    static BenchSuite.Result trainingStep(String name, double warmup, double measure) {
+        TinyNet net = TRAININGS.get(name);
         Runnable step = Training.step(net, 1);
-        return new BenchSuite.Result(TRAINING, "training", net.model().macs() * Training.BATCH,
-                Bench.time(TRAINING, step, warmup, measure));
+        return new BenchSuite.Result(name, "training", net.model().macs() * Training.BATCH,
+                Bench.time(name, step, warmup, measure));
     }
 
     public static void main(String[] args) {
@@ -93,7 +97,12 @@ public final class BenchCommand implements Callable<Integer> {
     private int timeAll() {
         boolean all = only.isEmpty();
         List<String> names = new ArrayList<>(only);
-        boolean training = all || names.remove(TRAINING);
+        List<String> trainings = new ArrayList<>();
+        for (String t : List.of(TRAINING, TRAINING_ALEXNET)) {
+            if (all || names.remove(t)) {
+                trainings.add(t);
+            }
+        }
         List<BenchSuite.Case> cases = new ArrayList<>(all ? BenchSuite.cases() : names.stream().map(BenchSuite::named).toList());
         if (all) {
             cases.addAll(BenchSuite.extraCases());
@@ -112,8 +121,8 @@ public final class BenchCommand implements Callable<Integer> {
                 err.flush();
             }
         }
-        if (training) {
-            results.add(trainingStep(warmup, measure));
+        for (String t : trainings) {
+            results.add(trainingStep(t, warmup, measure));
         }
         // the same cases through the fused path, after the ND4J path, on the same seeded weights and input
         List<BenchSuite.Result> fused = new ArrayList<>();
