@@ -345,6 +345,21 @@ public final class Exercises {
                 "count the rows of type Add in Summary.of(net), one per shortcut.");
     }
 
+    // ---- lesson 17: dead channels
+
+    /**
+     * The parameters that pruning one channel removes from a K×K convolution with C_in inputs and a bias, and from the
+     * K×K convolution with N outputs that reads it: the two layers counted with the channel and without it.
+     */
+    public static Exercise prunedChannelParams(int cIn, int n, int k) {
+        int c = 2; // any width: one channel fewer removes the same count
+        long with = Conv2d.of(cIn, c, k).bias(true).params() + Conv2d.of(c, n, k).bias(true).params();
+        long without = Conv2d.of(cIn, c - 1, k).bias(true).params() + Conv2d.of(c - 1, n, k).bias(true).params();
+        return Exercise.count("the parameters pruning one channel removes", with - without,
+                "the channel's own filter (C_in · K² weights and its bias) and, in the next layer, the K×K slice "
+                        + "each of its N filters keeps for that channel.");
+    }
+
     // ---- lessons 16 and 18: what groups learn, does the shuffle help
 
     /** The fraction of the pairs of C channels that lie in the same one of g groups, within 0.001. */

@@ -62,6 +62,8 @@ class ExercisesTest {
         right(Exercises.sameGroupPairFraction(64, 4), 15.0 / 63);            // (C/g − 1)/(C − 1)
         right(Exercises.isolatedGroupPairs(24, 8), 56);                      // g² − g
         right(Exercises.isolatedGroupPairs(12, 3), 6);
+        right(Exercises.prunedChannelParams(16, 64, 3), 721);                // (C_in + N) · K² + 1
+        right(Exercises.prunedChannelParams(3, 5, 1), 9);
         right(Exercises.groupsReadAfterShuffle(16, 8), 2);                   // min(c/g, g)
         right(Exercises.groupsReadAfterShuffle(16, 4), 4);
         right(Exercises.groupsReadAfterShuffle(64, 8), 8);
