@@ -204,6 +204,98 @@ public final class DoesTheShuffleHelp {
         return b.toString();
     }
 
+    /** One garment as the halves network sees it: the whole picture, then its two channels, top and bottom. */
+    public static FigureRow halvesPictures(Images fashion, int i) {
+        Check.notNull("fashion", fashion);
+        Images two = fashion.halves();
+        return Plot.row("One picture, and the two channels the halves network is fed",
+                Plot.heatmap("the picture", "x", "y", fashion.picture(i)),
+                Plot.heatmap("channel 0: top half", "x", "y", two.picture(i, 0)),
+                Plot.heatmap("channel 1: bottom half", "x", "y", two.picture(i, 1)));
+    }
+
+    /** The shuffle's gain on one task at one g: accuracy with and without it, and their difference paired by seed. */
+    public record Gain(String task, int groups, Estimate with, Estimate without, Estimate gain) {
+    }
+
+    /**
+     * The three tasks on one scale, from least to most dependent on groups meeting before the pooling: Fashion-MNIST
+     * with the whole picture reaching every group (the sweep of section 3), Fashion-MNIST with its halves fed apart
+     * (the halves sweep), and the controlled task (section 4). Accuracies in percent, gains in points.
+     */
+    public static List<Gain> scale(Sweep shuffleNets, Sweep halves, List<Runs> controlled) {
+        Check.notNull("shuffleNets", shuffleNets);
+        Check.notNull("halves", halves);
+        Check.notNull("controlled", controlled);
+        List<Gain> out = new ArrayList<>();
+        for (int g : halves.groups()) {
+            if (out.stream().noneMatch(x -> x.groups() == g)) {
+                out.add(gain("Fashion-MNIST, whole picture", shuffleNets, g));
+            }
+        }
+        for (int g : halves.groups()) {
+            if (out.stream().noneMatch(x -> x.groups() == g && x.task().contains("halves"))) {
+                out.add(gain("Fashion-MNIST, halves apart", halves, g));
+            }
+        }
+        Runs off = find(controlled, new Config(2, false));
+        Runs on = find(controlled, new Config(2, true));
+        out.add(new Gain("pattern pairs", 2, Estimate.of(on.accuracy()).times(100),
+                Estimate.of(off.accuracy()).times(100),
+                Estimate.pairedDifference(on.accuracy(), off.accuracy()).times(100)));
+        return out;
+    }
+
+    private static Gain gain(String task, Sweep sweep, int g) {
+        Sweep.Config on = only(sweep.where(n -> n.groups() == g && n.shuffle()), task, g);
+        Sweep.Config off = only(sweep.where(n -> n.groups() == g && !n.shuffle()), task, g);
+        return new Gain(task, g, on.accuracy(), off.accuracy(), Sweep.paired(on, off));
+    }
+
+    private static Sweep.Config only(Sweep s, String task, int g) {
+        if (s.configs().size() != 1) {
+            throw new IllegalArgumentException("the sweep has " + s.configs().size() + " configurations for " + task
+                    + " at g = " + g + ", which is not allowed: it needs one with and one without the shuffle");
+        }
+        return s.configs().get(0);
+    }
+
+    /** The scale as a table: each task and g, accuracy with and without the shuffle, the gain ± SE, its verdict. */
+    public static Table scaleTable(List<Gain> gains) {
+        Check.notNull("gains", gains);
+        Rows t = Rows.of("What the shuffle gains, from a task that needs no mixing to one that needs only mixing "
+                + "(mean ± SE over seeds)", "task", "g", "with shuffle %", "without %", "gain (paired)", "± SE",
+                "verdict");
+        for (Gain x : gains) {
+            t.add(x.task(), x.groups(), x.with().plusMinus(2).substring(1), x.without().plusMinus(2).substring(1),
+                    Format.round(x.gain().mean(), 2), Format.round(x.gain().standardError(), 2),
+                    x.gain().beyondTwoStandardErrors() ? String.format(Locale.ROOT, "%s (%.1f SE)",
+                            x.gain().mean() > 0 ? "helps" : "hurts", x.gain().inStandardErrors()) : "noise");
+        }
+        return t.table();
+    }
+
+    /** Where Fashion-MNIST with its halves apart sits between the other two tasks, in one computed sentence. */
+    public static String scaleSentence(List<Gain> gains) {
+        Check.notNull("gains", gains);
+        StringBuilder b = new StringBuilder();
+        for (Gain x : gains) {
+            if (x.task().contains("halves")) {
+                b.append(String.format(Locale.ROOT, "With the halves apart at g = %d the shuffle's gain is %s "
+                        + "points (%s)", x.groups(), x.gain().plusMinus(2), x.gain().verdict("it helps",
+                        "it hurts")));
+                Gain whole = gains.stream().filter(w -> w.groups() == x.groups() && w.task().contains("whole"))
+                        .findFirst().orElseThrow();
+                b.append(String.format(Locale.ROOT, ", against %s with the whole picture; isolated, the halves "
+                        + "score %.2f%% where the whole picture scores %.2f%%. ", whole.gain().plusMinus(2),
+                        x.without().mean(), whole.without().mean()));
+            }
+        }
+        Gain pairs = gains.get(gains.size() - 1);
+        b.append(String.format(Locale.ROOT, "On the pattern pairs the gain is %s points.", pairs.gain().plusMinus(2)));
+        return b.toString();
+    }
+
     private static Runs find(List<Runs> runs, Config c) {
         return runs.stream().filter(r -> r.config().equals(c)).findFirst().orElseThrow(
                 () -> new IllegalArgumentException("runs has no " + c.label() + ": pass the runs controlled() made"));

@@ -10,6 +10,7 @@ import effconv.report.Course;
 import effconv.report.Rows;
 import effconv.train.Estimate;
 import effconv.train.Sweep;
+import effconv.train.Training;
 import effconv.train.TinyNet;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
@@ -139,7 +140,7 @@ public final class WhatGroupsLearn {
             for (int e = 0; e < epochs.length; e++) {
                 epochs[e] = e + 1;
             }
-            traces.add(Plot.withErrorBars(Plot.line(c.net().label(), epochs,
+            traces.add(Plot.withErrorBars(Plot.line(runs.label(c), epochs,
                     curve.stream().mapToDouble(Estimate::mean).toArray()),
                     curve.stream().mapToDouble(Estimate::standardError).toArray()));
         }
@@ -148,27 +149,125 @@ public final class WhatGroupsLearn {
     }
 
     /**
-     * What the last epoch added, in one computed sentence: the mean gain of every configuration from the
-     * second-to-last epoch to the last, and the largest, against the seeds' standard errors.
+     * What the falling learning rate did, in one computed sentence: the configurations' mean test accuracy and
+     * typical standard error at the last epoch at the full rate and at the end (or, for a constant rate, what the last
+     * epoch added).
      */
-    public static String lastEpochSentence(Sweep runs) {
-        double sum = 0;
-        double largest = Double.NEGATIVE_INFINITY;
-        double se = 0;
-        int n = 0;
-        for (Sweep.Config c : runs.configs()) {
-            List<Estimate> curve = c.curve();
-            Estimate last = curve.get(curve.size() - 1);
-            double gain = last.mean() - curve.get(curve.size() - 2).mean();
-            sum += gain;
-            largest = Math.max(largest, gain);
-            se += last.standardError();
-            n++;
-        }
+    public static String settlingSentence(Sweep runs) {
+        Check.notNull("runs", runs);
         int epochs = runs.configs().get(0).curve().size();
-        return String.format(Locale.ROOT, "From epoch %d to epoch %d the mean test accuracy changed by %+.2f points "
-                + "on average over the %d configurations (the largest change up: %+.2f), against a typical standard error of %.2f "
-                + "points at epoch %d.", epochs - 1, epochs, sum / n, n, largest, se / n, epochs);
+        int decay = runs.configs().get(0).decay();
+        int before = decay == 0 ? epochs - 1 : epochs - decay; // the last epoch at the full rate
+        double[] accBefore = new double[2];
+        double[] seBefore = new double[2];
+        double lowBefore = 100;
+        double lowEnd = 100;
+        for (Sweep.Config c : runs.configs()) {
+            if (c.decay() != decay || c.curve().size() != epochs) {
+                throw new IllegalArgumentException("runs mixes schedules or epochs, which is not allowed here: pass "
+                        + "one schedule's configurations (Sweep.decayed)");
+            }
+            List<Estimate> curve = c.curve();
+            accBefore[0] += curve.get(before - 1).mean();
+            seBefore[0] += curve.get(before - 1).standardError();
+            accBefore[1] += curve.get(epochs - 1).mean();
+            seBefore[1] += curve.get(epochs - 1).standardError();
+            for (Sweep.Run r : c.runs()) {
+                lowBefore = Math.min(lowBefore, 100 * r.curve()[before - 1]);
+                lowEnd = Math.min(lowEnd, 100 * r.curve()[epochs - 1]);
+            }
+        }
+        int n = runs.configs().size();
+        String how = decay == 0 ? String.format(Locale.ROOT, "At a constant rate, from epoch %d to epoch %d", before,
+                epochs) : String.format(Locale.ROOT, "The rate is %s for epochs 1–%d and falls to zero over epochs "
+                + "%d–%d. From epoch %d, the last at the full rate, to epoch %d", Training.LEARNING_RATE, before,
+                before + 1, epochs, before, epochs);
+        return String.format(Locale.ROOT, "%s, the %d configurations' mean test accuracy goes from %.2f%% to %.2f%%, "
+                + "their typical standard error from %.2f to %.2f points, and the lowest of all %d runs from %.2f%% to "
+                + "%.2f%%.", how, n, accBefore[0] / n, accBefore[1] / n, seBefore[0] / n, seBefore[1] / n,
+                runs.runs().size(), lowBefore, lowEnd);
+    }
+
+    /**
+     * The schedules compared, in one computed sentence: for each, the mean accuracy, typical standard error and lowest
+     * run over its configurations; then the most accurate schedule against the runner-up, paired by seed for each g,
+     * and whether {@code used} (the sweep the lesson reads) trains with it.
+     */
+    public static String scheduleSentence(Sweep schedules, Sweep used) {
+        Check.notNull("schedules", schedules);
+        Check.notNull("used", used);
+        List<Integer> decays = schedules.configs().stream().map(Sweep.Config::decay).distinct().toList();
+        if (decays.size() < 2) {
+            throw new IllegalArgumentException("schedules has one schedule, which is not allowed: pass the schedule "
+                    + "sweep (Sweep.load(Sweep.SCHEDULE))");
+        }
+        List<String> parts = new ArrayList<>();
+        double[] means = new double[decays.size()];
+        for (int i = 0; i < decays.size(); i++) {
+            Sweep one = schedules.decayed(decays.get(i));
+            means[i] = Arrays.stream(one.meanAccuracy()).average().orElseThrow();
+            parts.add(String.format(Locale.ROOT, "%s: mean %.2f%%, standard error %.2f points, lowest run %.2f%%",
+                    schedule(decays.get(i)), means[i], Arrays.stream(one.standardError()).average().orElseThrow(),
+                    Arrays.stream(one.minAccuracy()).min().orElseThrow()));
+        }
+        Integer[] order = new Integer[decays.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(means[b], means[a]));
+        int best = decays.get(order[0]);
+        int next = decays.get(order[1]);
+        List<String> gains = new ArrayList<>();
+        for (Sweep.Config a : schedules.decayed(best).configs()) {
+            Sweep.Config b = schedules.decayed(next).configs().stream().filter(c -> c.net().equals(a.net()))
+                    .findFirst().orElseThrow();
+            Estimate d = Sweep.paired(a, b);
+            gains.add("g = " + a.net().groups() + ": " + d.plusMinus(2) + " points, " + (d.beyondTwoStandardErrors()
+                    ? String.format(Locale.ROOT, "%.1f SE", d.inStandardErrors()) : "within 2 SE, noise"));
+        }
+        int usedDecay = used.configs().get(0).decay();
+        return "Five seeds each of " + schedules.configs().stream().map(c -> "g = " + c.net().groups()).distinct()
+                .collect(java.util.stream.Collectors.joining(" and ")) + " under each schedule — " + String.join("; ",
+                parts) + ". The most accurate is " + schedule(best) + "; its lead over "
+                + schedule(next) + ", paired by seed, is " + String.join(" and ", gains)
+                + (usedDecay == best ? ": the schedule the sweep below trains with." : "; the sweep below trains "
+                + "with " + schedule(usedDecay) + ", not that one.");
+    }
+
+    private static String schedule(int decay) {
+        return decay == 0 ? "the constant rate" : "the rate decayed over the last " + decay + " epoch"
+                + (decay == 1 ? "" : "s");
+    }
+
+    /**
+     * Accuracy change from g = 1, in points, against the number of groups (1 … 16, on a log axis): Ioannou's AlexNet on
+     * ImageNet (top-1), Deep Roots' NiN on CIFAR-10, and the tiny AlexNet's sweep at fixed widths and widened.
+     */
+    public static Figure changesBesidePublished(Sweep fixed, Sweep widened) {
+        Check.notNull("fixed", fixed);
+        Check.notNull("widened", widened);
+        int[] gs = {1, 2, 4, 8, 16};
+        return new Figure(Plot.layout("Accuracy change from g = 1, in points", Plot.logAxis("groups g"),
+                Plot.axis("change in accuracy, points")),
+                Plot.line("AlexNet, ImageNet", gs, Sweep.change(Sweep.published("alexnet-filter-groups.csv",
+                        "top-1 accuracy", gs))),
+                Plot.line("NiN, CIFAR-10", gs, Sweep.change(Sweep.published("deep-roots-nin.csv", "accuracy", gs))),
+                Plot.line("tiny, fixed", gs, changeAt(fixed, gs)),
+                Plot.line("tiny, widened", gs, changeAt(widened, gs)));
+    }
+
+    /** The sweep's mean accuracy minus its g = 1 mean at each of gs (NaN where the sweep has no such g). */
+    private static double[] changeAt(Sweep runs, int[] gs) {
+        double[] mean = runs.meanAccuracy();
+        double[] out = new double[gs.length];
+        Arrays.fill(out, Double.NaN);
+        for (int i = 0; i < runs.groups().length; i++) {
+            int at = Arrays.binarySearch(gs, runs.groups()[i]);
+            if (at >= 0) {
+                out[at] = mean[i] - mean[0];
+            }
+        }
+        return out;
     }
 
     // test-set sizes the published accuracies were measured on: ImageNet's validation set, CIFAR-10's test set

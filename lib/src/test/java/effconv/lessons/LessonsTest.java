@@ -104,8 +104,9 @@ class LessonsTest {
         var curves = effconv.plot.FigureJson.of(WhatGroupsLearn.learningCurves(fixed, "curves"));
         assertEquals(fixed.configs().size(), curves.get("data").size());
         assertEquals(6, curves.get("data").get(0).get("error_y").get("array").size());
-        assertTrue(WhatGroupsLearn.lastEpochSentence(fixed).startsWith("From epoch 5 to epoch 6 "),
-                WhatGroupsLearn.lastEpochSentence(fixed));
+        String settling = WhatGroupsLearn.settlingSentence(fixed);
+        assertTrue(settling.startsWith("The rate is 0.002 for epochs 1–4 and falls to zero over epochs 5–6. From "
+                + "epoch 4, the last at the full rate, to epoch 6, the 4 configurations'"), settling);
         var bars = effconv.plot.FigureJson.of(WhatGroupsLearn.accuracyAgainstGroups("t", "fixed", fixed, "widened",
                 widened));
         assertEquals(fixed.configs().size(), bars.get("data").get(0).get("error_y").get("array").size());
@@ -150,6 +151,45 @@ class LessonsTest {
         var bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> CountedVsMeasured.result(java.util.List.of(), "nope"));
         assertTrue(bad.getMessage().startsWith("name = \"nope\" is not allowed"), bad.getMessage());
+    }
+
+    @Test
+    void theScaleSetsTheHalvesBetweenTheWholePictureAndThePatternPairs() {
+        var sweep = effconv.train.Sweep.load("shufflenet-tiny");
+        var halves = effconv.train.Sweep.load(effconv.train.Sweep.HALVES);
+        assertTrue(halves.runs().stream().allMatch(r -> r.net().halves() && r.command().contains(" --halves")));
+        var off = new DoesTheShuffleHelp.Runs(new DoesTheShuffleHelp.Config(2, false), new double[] {.5, .5, .5});
+        var on = new DoesTheShuffleHelp.Runs(new DoesTheShuffleHelp.Config(2, true), new double[] {.9, 1, .95});
+        List<DoesTheShuffleHelp.Gain> scale = DoesTheShuffleHelp.scale(sweep, halves, List.of(off, on));
+        assertEquals(List.of("Fashion-MNIST, whole picture", "Fashion-MNIST, whole picture",
+                "Fashion-MNIST, halves apart", "Fashion-MNIST, halves apart", "pattern pairs"),
+                scale.stream().map(DoesTheShuffleHelp.Gain::task).toList());
+        assertEquals(List.of(2, 4, 2, 4, 2), scale.stream().map(DoesTheShuffleHelp.Gain::groups).toList());
+        var g4 = sweep.where(n -> n.groups() == 4);
+        var paired = effconv.train.Sweep.paired(g4.where(n -> n.shuffle()).configs().get(0),
+                g4.where(n -> !n.shuffle()).configs().get(0));
+        assertEquals(paired.mean(), scale.get(1).gain().mean(), 1e-12);
+        assertEquals(45.0, scale.get(4).gain().mean(), 1e-9);
+        assertEquals(5, DoesTheShuffleHelp.scaleTable(scale).rowCount());
+        String said = DoesTheShuffleHelp.scaleSentence(scale);
+        assertTrue(said.contains("With the halves apart at g = 2") && said.endsWith("+45.00 ± 2.89 points."), said);
+    }
+
+    @Test
+    void theScheduleSweepComparesTheSameNetworksAtThreeRates() {
+        var s = effconv.train.Sweep.load(effconv.train.Sweep.SCHEDULE);
+        assertEquals(List.of(0, 2, 6), s.configs().stream().map(effconv.train.Sweep.Config::decay).distinct().toList());
+        assertEquals(6, s.configs().size());
+        assertEquals("alexnet-tiny g=1, rate decayed over the last 2 epochs", s.label(s.decayed(2).configs().get(0)));
+        assertEquals("alexnet-tiny g=1, constant rate", s.label(s.decayed(0).configs().get(0)));
+        var alex = effconv.train.Sweep.load("alexnet-tiny");
+        assertEquals("alexnet-tiny g=1", alex.label(alex.configs().get(0)), "one schedule in a sweep: not named");
+        // the constant-rate rows are the AlexNet sweep's former rows, whose commands repeat them
+        assertTrue(s.decayed(0).runs().stream().noneMatch(r -> r.command().contains("--decay")));
+        assertTrue(alex.runs().stream().allMatch(r -> r.decay() == 2 && r.command().contains(" --decay 2 ")));
+        String said = WhatGroupsLearn.scheduleSentence(s, alex);
+        assertTrue(said.startsWith("Five seeds each of g = 1 and g = 4 under each schedule — the constant rate: mean 83.39%") && said.endsWith("the schedule the sweep below "
+                + "trains with."), said);
     }
 
     @Test
