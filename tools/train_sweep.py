@@ -9,8 +9,8 @@ per run to data/training-<net>.csv, each row with the exact command that made it
 
 Five seeds each (enough for a paired standard error), six epochs on all 12,000 training images, tested on all
 10,000 test images after every epoch (the row's test_curve). The AlexNet sweep decays the learning rate over the
-last 2 epochs (`--decay 2`): the schedule sweep measured that a constant rate leaves its seeds scattered. Rows already in the file are kept (the sweep resumes);
-a row is written as soon as its run ends. `--part K/N` runs every N-th run from the K-th, so N processes (one per
+last 2 epochs (`--decay 2`): the schedule sweep measured that a constant rate leaves its seeds scattered. Rows
+already in the file are kept (the sweep resumes); a row is written as soon as its run ends. `--part K/N` runs every N-th run from the K-th, so N processes (one per
 CPU, e.g. under taskset) share a sweep; each merges its rows into the one file under a lock.
 The whole sweep runs one build of the helper jar and its dependencies (copied to build/sweep/ at the start, after
 `./course setup`), so editing or rebuilding lib/ while it runs changes nothing; each run is the JVM `./course train`

@@ -10,6 +10,7 @@ import effconv.train.Images;
 import effconv.train.PatternPairs;
 import effconv.train.Progress;
 import effconv.train.Sweep;
+import effconv.train.TinyNet;
 import effconv.train.TrainResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,9 +188,7 @@ public final class DoesTheShuffleHelp {
     /** The shuffle's gain at g = 2, paired by seed, against twice its standard error, in one sentence. */
     public static String controlledSentence(List<Runs> runs) {
         Check.notNull("runs", runs);
-        Runs off = find(runs, new Config(2, false));
-        Runs on = find(runs, new Config(2, true));
-        Estimate gain = Estimate.pairedDifference(on.accuracy(), off.accuracy()).times(100);
+        Estimate gain = controlledGain(runs).gain();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "At g = 2 the shuffle's gain, paired by seed, "
                 + "is %s points over %d seeds — %s.", gain.plusMinus(2), gain.n(),
                 gain.verdict("the shuffle helps here", "the shuffle hurts here")));
@@ -227,28 +226,30 @@ public final class DoesTheShuffleHelp {
         Check.notNull("shuffleNets", shuffleNets);
         Check.notNull("halves", halves);
         Check.notNull("controlled", controlled);
+        int[] gs = java.util.Arrays.stream(halves.groups()).distinct().toArray(); // a g has two configurations
         List<Gain> out = new ArrayList<>();
-        for (int g : halves.groups()) {
-            if (out.stream().noneMatch(x -> x.groups() == g)) {
-                out.add(gain("Fashion-MNIST, whole picture", shuffleNets, g));
-            }
+        for (int g : gs) {
+            out.add(gain("Fashion-MNIST, whole picture", shuffleNets, g));
         }
-        for (int g : halves.groups()) {
-            if (out.stream().noneMatch(x -> x.groups() == g && x.task().contains("halves"))) {
-                out.add(gain("Fashion-MNIST, halves apart", halves, g));
-            }
+        for (int g : gs) {
+            out.add(gain("Fashion-MNIST, halves apart", halves, g));
         }
-        Runs off = find(controlled, new Config(2, false));
-        Runs on = find(controlled, new Config(2, true));
-        out.add(new Gain("pattern pairs", 2, Estimate.of(on.accuracy()).times(100),
-                Estimate.of(off.accuracy()).times(100),
-                Estimate.pairedDifference(on.accuracy(), off.accuracy()).times(100)));
+        out.add(controlledGain(controlled));
         return out;
     }
 
+    /** The controlled task's g = 2 networks, with and without the shuffle, and the gain paired by seed. */
+    private static Gain controlledGain(List<Runs> runs) {
+        Runs off = find(runs, new Config(2, false));
+        Runs on = find(runs, new Config(2, true));
+        return new Gain("pattern pairs", 2, Estimate.of(on.accuracy()).times(100),
+                Estimate.of(off.accuracy()).times(100),
+                Estimate.pairedDifference(on.accuracy(), off.accuracy()).times(100));
+    }
+
     private static Gain gain(String task, Sweep sweep, int g) {
-        Sweep.Config on = only(sweep.where(n -> n.groups() == g && n.shuffle()), task, g);
-        Sweep.Config off = only(sweep.where(n -> n.groups() == g && !n.shuffle()), task, g);
+        Sweep.Config on = only(sweep.atGroups(g).where(TinyNet::shuffle), task, g);
+        Sweep.Config off = only(sweep.atGroups(g).where(n -> !n.shuffle()), task, g);
         return new Gain(task, g, on.accuracy(), off.accuracy(), Sweep.paired(on, off));
     }
 

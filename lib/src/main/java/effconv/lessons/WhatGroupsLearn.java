@@ -158,8 +158,10 @@ public final class WhatGroupsLearn {
         int epochs = runs.configs().get(0).curve().size();
         int decay = runs.configs().get(0).decay();
         int before = decay == 0 ? epochs - 1 : epochs - decay; // the last epoch at the full rate
-        double[] accBefore = new double[2];
-        double[] seBefore = new double[2];
+        double accBefore = 0;
+        double accEnd = 0;
+        double seBefore = 0;
+        double seEnd = 0;
         double lowBefore = 100;
         double lowEnd = 100;
         for (Sweep.Config c : runs.configs()) {
@@ -168,10 +170,10 @@ public final class WhatGroupsLearn {
                         + "one schedule's configurations (Sweep.decayed)");
             }
             List<Estimate> curve = c.curve();
-            accBefore[0] += curve.get(before - 1).mean();
-            seBefore[0] += curve.get(before - 1).standardError();
-            accBefore[1] += curve.get(epochs - 1).mean();
-            seBefore[1] += curve.get(epochs - 1).standardError();
+            accBefore += curve.get(before - 1).mean();
+            seBefore += curve.get(before - 1).standardError();
+            accEnd += curve.get(epochs - 1).mean();
+            seEnd += curve.get(epochs - 1).standardError();
             for (Sweep.Run r : c.runs()) {
                 lowBefore = Math.min(lowBefore, 100 * r.curve()[before - 1]);
                 lowEnd = Math.min(lowEnd, 100 * r.curve()[epochs - 1]);
@@ -184,7 +186,7 @@ public final class WhatGroupsLearn {
                 before + 1, epochs, before, epochs);
         return String.format(Locale.ROOT, "%s, the %d configurations' mean test accuracy goes from %.2f%% to %.2f%%, "
                 + "their typical standard error from %.2f to %.2f points, and the lowest of all %d runs from %.2f%% to "
-                + "%.2f%%.", how, n, accBefore[0] / n, accBefore[1] / n, seBefore[0] / n, seBefore[1] / n,
+                + "%.2f%%.", how, n, accBefore / n, accEnd / n, seBefore / n, seEnd / n,
                 runs.runs().size(), lowBefore, lowEnd);
     }
 
@@ -202,21 +204,18 @@ public final class WhatGroupsLearn {
                     + "sweep (Sweep.load(Sweep.SCHEDULE))");
         }
         List<String> parts = new ArrayList<>();
-        double[] means = new double[decays.size()];
-        for (int i = 0; i < decays.size(); i++) {
-            Sweep one = schedules.decayed(decays.get(i));
-            means[i] = Arrays.stream(one.meanAccuracy()).average().orElseThrow();
+        java.util.Map<Integer, Double> means = new java.util.HashMap<>();
+        for (int d : decays) {
+            Sweep one = schedules.decayed(d);
+            means.put(d, Arrays.stream(one.meanAccuracy()).average().orElseThrow());
             parts.add(String.format(Locale.ROOT, "%s: mean %.2f%%, standard error %.2f points, lowest run %.2f%%",
-                    schedule(decays.get(i)), means[i], Arrays.stream(one.standardError()).average().orElseThrow(),
+                    schedule(d), means.get(d), Arrays.stream(one.standardError()).average().orElseThrow(),
                     Arrays.stream(one.minAccuracy()).min().orElseThrow()));
         }
-        Integer[] order = new Integer[decays.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(means[b], means[a]));
-        int best = decays.get(order[0]);
-        int next = decays.get(order[1]);
+        List<Integer> byAccuracy = decays.stream().sorted(java.util.Comparator.comparing(means::get).reversed())
+                .toList();
+        int best = byAccuracy.get(0);
+        int next = byAccuracy.get(1);
         List<String> gains = new ArrayList<>();
         for (Sweep.Config a : schedules.decayed(best).configs()) {
             Sweep.Config b = schedules.decayed(next).configs().stream().filter(c -> c.net().equals(a.net()))

@@ -106,11 +106,6 @@ public record TinyNet(String name, int groups, boolean shuffle, boolean batchNor
         return new TinyNet(name, groups, shuffle, batchNorm, widthMatch, h);
     }
 
-    /** The network's input: one grayscale channel, or the two halves. */
-    public Shape input() {
-        return halves ? Shape.of(2, INPUT.height()) : INPUT;
-    }
-
     /** Fashion-MNIST's pictures as this network takes them: as they are, or as two halves. */
     public Images prepare(Images images) {
         Check.notNull("images", images);
