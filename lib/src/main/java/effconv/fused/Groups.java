@@ -1,5 +1,6 @@
 package effconv.fused;
 
+import effconv.nd.Dnnl;
 import effconv.layers.Activation;
 import effconv.layers.Conv2d;
 import effconv.layers.Shape;

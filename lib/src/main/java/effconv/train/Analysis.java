@@ -244,7 +244,7 @@ public final class Analysis {
         for (int s = 0; s < images.size(); s += BATCH) {
             forward(net, images, s, net.modules().size());
             for (int k = 0; k < relus.size(); k++) {
-                INDArray out = net.modules().get(relus.get(k)).output();
+                INDArray out = net.output(relus.get(k));
                 int c = (int) out.size(1);
                 int n = (int) out.size(0);
                 int plane = (int) (out.size(2) * out.size(3));
@@ -346,18 +346,16 @@ public final class Analysis {
             Module b = to.modules().get(i);
             if (a instanceof ConvModule ca && b instanceof ConvModule cb) {
                 int[] outs = keep.get(i);
-                for (int k = 0; k < ca.w.length; k++) {
-                    INDArray w = ca.w[k];
-                    if (outs != null) {
-                        w = w.get(pick(outs), all(), all(), all());
-                    }
-                    if (incoming != null) {
-                        w = w.get(all(), pick(incoming), all(), all());
-                    }
-                    cb.w[k].assign(w.reshape(cb.w[k].shape()));
-                    if (ca.b[k] != null) {
-                        cb.b[k].assign(outs == null ? ca.b[k] : ca.b[k].get(pick(outs)));
-                    }
+                INDArray w = ca.w;
+                if (outs != null) {
+                    w = w.get(pick(outs), all(), all(), all());
+                }
+                if (incoming != null) {
+                    w = w.get(all(), pick(incoming), all(), all());
+                }
+                cb.w.assign(w.reshape(cb.w.shape()));
+                if (ca.b != null) {
+                    cb.b.assign(outs == null ? ca.b : ca.b.get(pick(outs)));
                 }
                 incoming = outs;
             } else if (a instanceof BatchNormModule na && b instanceof BatchNormModule nb) {

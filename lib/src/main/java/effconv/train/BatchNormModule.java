@@ -1,9 +1,28 @@
 package effconv.train;
 
-import effconv.layers.BatchNorm;
-import java.util.List;
-import java.util.stream.IntStream;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SCALE;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SHIFT;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_MEAN;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCALE;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SHIFT;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_VARIANCE;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_use_global_stats;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_use_scale;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_use_shift;
 
+import effconv.layers.BatchNorm;
+import effconv.nd.Dnnl;
+import java.util.List;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.batch_normalization_backward;
+import org.bytedeco.dnnl.batch_normalization_forward;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.bytedeco.dnnl.memory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 
@@ -13,10 +32,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * running estimates are used. γ starts at 1, β at 0. The backward pass with batch statistics is
  * dx = γ/σ·(dy − mean(dy) − x̂·mean(dy·x̂)), x̂ = (x − μ)/σ, since μ and σ depend on x too.
  *
- * <p>Plain Java loops over a copy of the batch, channel by channel (the channels shared between threads): measured
- * 2-3× faster here than ND4J's reductions and oneDNN's 1×1 depthwise ops, which reorder the tensor on every call.
- * Sums are taken in double within a channel, so the result does not depend on the threads. The copies live in the
- * network's {@link Scratch}, shared by all its batch norm layers, which run one at a time.
+ * <p>Each pass is one oneDNN primitive; the running estimates (a few numbers per channel) are updated here, from the
+ * batch's mean and variance the forward primitive returns.
  */
 final class BatchNormModule extends Module {
     static final double MOMENTUM = 0.1;
@@ -29,17 +46,31 @@ final class BatchNormModule extends Module {
     final double[] runningMean;
     final double[] runningVar;
 
-    private final double[] mean;
-    private final double[] invStd;
-    private final Scratch scratch;
-    private INDArray input;
+    private final INDArray mean;     // the batch's, written by the forward primitive in training
+    private final INDArray variance;
+    private final INDArray fixedMean; // the running estimates as floats, read in evaluation
+    private final INDArray fixedVariance;
     private INDArray out;
     private INDArray dx;
-    private boolean batchStatistics;
+    private long[] built;
+    /** [0]: with the batch's statistics (training); [1]: with the running ones (evaluation). */
+    private final Mode[] modes = new Mode[2];
+    private Mode last;
 
-    BatchNormModule(String path, BatchNorm spec, Scratch scratch) {
+    /** The primitives of one mode and the memories they read from arrays the module does not own. */
+    private static final class Mode {
+        memory src;
+        memory diffDst;
+        memory diffSrc;
+        Primitives.Call forward;
+        Primitives.Call backward;
+        batch_normalization_backward.primitive_desc backwardPd;
+        IntMemoryMap backwardArgs;
+        Object[] keep;
+    }
+
+    BatchNormModule(String path, BatchNorm spec) {
         super(path, spec);
-        this.scratch = scratch;
         channels = spec.channels();
         gamma = Floats.create(channels).assign(1);
         beta = Floats.zeros(channels);
@@ -48,8 +79,10 @@ final class BatchNormModule extends Module {
         runningMean = new double[channels];
         runningVar = new double[channels];
         java.util.Arrays.fill(runningVar, 1);
-        mean = new double[channels];
-        invStd = new double[channels];
+        mean = Floats.zeros(channels);
+        variance = Floats.zeros(channels);
+        fixedMean = Floats.zeros(channels);
+        fixedVariance = Floats.zeros(channels);
     }
 
     @Override
@@ -59,114 +92,84 @@ final class BatchNormModule extends Module {
 
     @Override
     INDArray forward(INDArray input, boolean training) {
-        long size = input.length();
-        if (!sameShape(out, input.shape())) {
-            out = Floats.create(input.shape());
+        if (!java.util.Arrays.equals(built, Primitives.dims(input))) {
+            out = Primitives.create(Primitives.dims(input));
             dx = null; // made by the first backward pass
+            modes[0] = null;
+            modes[1] = null;
+            built = Primitives.dims(input);
         }
-        this.input = input;
-        float[] x = scratch.a(size);
-        float[] y = scratch.b(size);
-        Floats.read(input, x);
-        int n = (int) input.size(0);
-        int plane = (int) (input.size(2) * input.size(3));
-        float[] g = Floats.read(gamma);
-        float[] b = Floats.read(beta);
-        float[] xs = x;
-        float[] ys = y;
-        batchStatistics = training;
-        IntStream.range(0, channels).parallel().forEach(c -> {
-            double m;
-            double v;
-            if (training) {
-                double s = 0;
-                double ss = 0;
-                for (int i = 0; i < n; i++) {
-                    int o = (i * channels + c) * plane;
-                    float s0 = 0;
-                    float ss0 = 0;
-                    for (int j = 0; j < plane; j++) {
-                        float t = xs[o + j];
-                        s0 += t;
-                        ss0 += t * t;
-                    }
-                    s += s0;
-                    ss += ss0;
-                }
-                long count = (long) n * plane;
-                m = s / count;
-                v = Math.max(0, ss / count - m * m);
-                runningMean[c] = (1 - MOMENTUM) * runningMean[c] + MOMENTUM * m;
-                runningVar[c] = (1 - MOMENTUM) * runningVar[c] + MOMENTUM * v * count / Math.max(1, count - 1);
-            } else {
-                m = runningMean[c];
-                v = runningVar[c];
+        int m = training ? 0 : 1;
+        if (modes[m] == null) {
+            modes[m] = build(built, training);
+        }
+        last = modes[m];
+        if (!training) {
+            float[] rm = new float[channels];
+            float[] rv = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                rm[c] = (float) runningMean[c];
+                rv[c] = (float) runningVar[c];
             }
-            mean[c] = m;
-            invStd[c] = 1 / Math.sqrt(v + BatchNorm.EPS);
-            float scale = (float) (g[c] * invStd[c]);
-            float shift = (float) (b[c] - m * g[c] * invStd[c]);
-            for (int i = 0; i < n; i++) {
-                int o = (i * channels + c) * plane;
-                for (int j = 0; j < plane; j++) {
-                    ys[o + j] = xs[o + j] * scale + shift;
-                }
+            Floats.write(rm, fixedMean);
+            Floats.write(rv, fixedVariance);
+        }
+        Primitives.point(last.src, input);
+        last.forward.run();
+        if (training) {
+            float[] bm = Floats.read(mean);
+            float[] bv = Floats.read(variance);
+            long count = input.length() / channels;
+            for (int c = 0; c < channels; c++) {
+                runningMean[c] = (1 - MOMENTUM) * runningMean[c] + MOMENTUM * bm[c];
+                runningVar[c] = (1 - MOMENTUM) * runningVar[c] + MOMENTUM * bv[c] * count / Math.max(1, count - 1);
             }
-        });
-        Floats.write(ys, out);
+        }
         return out;
     }
 
+    private Mode build(long[] shape, boolean training) {
+        Mode m = new Mode();
+        memory.desc data = Primitives.act(shape);
+        memory.desc vec = Primitives.plain(channels);
+        int flags = dnnl_use_scale | dnnl_use_shift | (training ? 0 : dnnl_use_global_stats);
+        float eps = (float) BatchNorm.EPS;
+        batch_normalization_forward.desc fd =
+                new batch_normalization_forward.desc(prop_kind.forward_training.value, data, eps, flags);
+        batch_normalization_forward.primitive_desc fpd = new batch_normalization_forward.primitive_desc(fd, Dnnl.engine());
+        m.src = Primitives.unbound(data);
+        memory dst = Primitives.over(out, data);
+        memory scale = Primitives.over(gamma, vec);
+        memory shift = Primitives.over(beta, vec);
+        memory mu = Primitives.over(training ? mean : fixedMean, vec);
+        memory var = Primitives.over(training ? variance : fixedVariance, vec);
+        IntMemoryMap fa = new IntMemoryMap().put(DNNL_ARG_SRC, m.src).put(DNNL_ARG_DST, dst).put(DNNL_ARG_SCALE, scale)
+                .put(DNNL_ARG_SHIFT, shift).put(DNNL_ARG_MEAN, mu).put(DNNL_ARG_VARIANCE, var);
+        m.forward = Primitives.Call.of(fpd, new batch_normalization_forward(fpd), fa);
+        batch_normalization_backward.desc bd =
+                new batch_normalization_backward.desc(prop_kind.backward.value, data, data, eps, flags);
+        m.backwardPd = new batch_normalization_backward.primitive_desc(bd, Dnnl.engine(), fpd);
+        m.diffDst = Primitives.unbound(data);
+        m.backwardArgs = new IntMemoryMap().put(DNNL_ARG_SRC, m.src).put(DNNL_ARG_MEAN, mu).put(DNNL_ARG_VARIANCE, var)
+                .put(DNNL_ARG_DIFF_DST, m.diffDst).put(DNNL_ARG_SCALE, scale).put(DNNL_ARG_SHIFT, shift)
+                .put(DNNL_ARG_DIFF_SCALE, Primitives.over(gGamma, vec)).put(DNNL_ARG_DIFF_SHIFT, Primitives.over(gBeta, vec));
+        m.keep = new Object[] {fd, fpd, bd, data, vec, dst, scale, shift, mu, var, fa};
+        return m;
+    }
+
     @Override
-    INDArray backward(INDArray dyArray) {
+    INDArray backward(INDArray dy) {
+        Mode m = last;
         if (dx == null) {
-            dx = Floats.create(dyArray.shape());
+            dx = Primitives.create(built);
         }
-        // x is read again from the input, which the layer before keeps until the next forward pass
-        float[] x = scratch.a(dyArray.length());
-        float[] d = scratch.b(dyArray.length());
-        Floats.read(input, x);
-        Floats.read(dyArray, d);
-        int n = (int) dyArray.size(0);
-        int plane = (int) (dyArray.size(2) * dyArray.size(3));
-        float[] g = Floats.read(gamma);
-        float[] dg = new float[channels];
-        float[] db = new float[channels];
-        float[] xs = x;
-        float[] ds = d;
-        IntStream.range(0, channels).parallel().forEach(c -> {
-            double sdy = 0;
-            double sdx = 0;
-            float m = (float) mean[c];
-            for (int i = 0; i < n; i++) {
-                int o = (i * channels + c) * plane;
-                float a0 = 0;
-                float b0 = 0;
-                for (int j = 0; j < plane; j++) {
-                    a0 += ds[o + j];
-                    b0 += ds[o + j] * (xs[o + j] - m);
-                }
-                sdy += a0;
-                sdx += b0;
-            }
-            double is = invStd[c];
-            double sdyXhat = sdx * is;
-            dg[c] = (float) sdyXhat;
-            db[c] = (float) sdy;
-            long count = (long) n * plane;
-            float a = (float) (g[c] * is);
-            float meanDy = batchStatistics ? (float) (sdy / count) : 0f;
-            float k = batchStatistics ? (float) (sdyXhat / count * is) : 0f;
-            for (int i = 0; i < n; i++) {
-                int o = (i * channels + c) * plane;
-                for (int j = 0; j < plane; j++) {
-                    ds[o + j] = a * (ds[o + j] - meanDy - (xs[o + j] - m) * k);
-                }
-            }
-        });
-        Floats.write(dg, gGamma);
-        Floats.write(db, gBeta);
-        Floats.write(ds, dx);
+        if (m.backward == null || m.diffSrc == null) {
+            m.diffSrc = Primitives.over(dx, Primitives.act(built));
+            m.backwardArgs.put(DNNL_ARG_DIFF_SRC, m.diffSrc);
+            m.backward = Primitives.Call.of(m.backwardPd, new batch_normalization_backward(m.backwardPd), m.backwardArgs);
+        }
+        Primitives.point(m.diffDst, dy);
+        m.backward.run();
         return dx;
     }
 

@@ -1,178 +1,231 @@
 package effconv.train;
 
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
 import effconv.layers.Conv2d;
+import effconv.nd.Dnnl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_backward_weights;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.bytedeco.dnnl.memory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 
 /**
- * Any convolution the course counts (standard, grouped, depthwise, pointwise, strided, padded) on a batch, with
- * ND4J's oneDNN ops: {@code conv2d}/{@code conv2d_bp} once per group on that group's channels, or
- * {@code depthwise_conv2d}/{@code depthwise_conv2d_bp} once when every group has one input channel. Each group's
- * weights are their own array, [N/g, C/g, K, K] as PyTorch orders them; a depthwise layer keeps ND4J's
- * [K, K, C, multiplier].
+ * Any convolution the course counts (standard, grouped, depthwise, pointwise, strided, padded, dilated) on a batch,
+ * each pass one oneDNN primitive for all groups at once: forward, backward to the input, backward to the weights
+ * (and bias). The weights are one array [N, C/g, K, K] as PyTorch stores them — group after group along N.
  */
 final class ConvModule extends Module {
     final Conv2d conv;
     final int groups;
-    final int inPer;
-    final int outPer;
-    final boolean depthwise;
-    final INDArray[] w;
-    final INDArray[] gw;
-    final INDArray[] b;
-    final INDArray[] gb;
+    final INDArray w;
+    final INDArray gw;
+    final INDArray b;
+    final INDArray gb;
 
     private INDArray x;
     private INDArray y;
     private INDArray dx;
-    private final INDArray[] xg;
-    private final INDArray[] yg;
-    private final INDArray[] dyg;
-    private final INDArray[] dxg;
-    private final NativeOp[] forwardOps;
-    private final NativeOp[] backwardOps;
-    private final INDArray[] transposed;
-    private final INDArray[] transposedGrad;
+    private long[] built;
+    private memory src;
+    private memory diffDst;
+    private memory diffSrc;
+    private Primitives.Call forwardCall;
+    private Primitives.Call dataCall;
+    private Primitives.Call weightsCall;
+    private convolution_backward_data.primitive_desc dataPd; // its primitive is made by the first backward pass
+    private memory wData;
+    private Primitives.Call toForward;   // weights into the forward primitive's layout, or null: it takes them as they are
+    private Primitives.Call toData;      // the same for the backward-data primitive
+    private Primitives.Call fromWeights; // the weight gradient out of the backward-weights primitive's layout
+    private final List<Object> keep = new ArrayList<>();
 
     ConvModule(String path, Conv2d conv, Random init) {
         super(path, conv);
         this.conv = conv;
         groups = conv.groups();
-        inPer = conv.inChannelsPerGroup();
-        outPer = conv.outChannels() / groups;
-        depthwise = groups > 1 && inPer == 1;
-        int arrays = depthwise || groups == 1 ? 1 : groups;
-        w = new INDArray[arrays];
-        gw = new INDArray[arrays];
-        b = new INDArray[arrays];
-        gb = new INDArray[arrays];
-        // He (Kaiming) normal initialisation for ReLU networks: std = √(2 / fan_in), fan_in = C/g·K²
-        double std = Math.sqrt(2.0 / ((double) inPer * conv.kernel() * conv.kernel()));
-        double bound = 1 / Math.sqrt((double) inPer * conv.kernel() * conv.kernel());
+        int inPer = conv.inChannelsPerGroup();
         int k = conv.kernel();
-        for (int i = 0; i < arrays; i++) {
-            long[] shape = depthwise ? new long[] {k, k, conv.inChannels(), conv.outChannels() / conv.inChannels()}
-                    : new long[] {arrays == 1 ? conv.outChannels() : outPer, inPer, k, k};
-            w[i] = Floats.create(shape);
-            float[] v = new float[(int) w[i].length()];
-            for (int j = 0; j < v.length; j++) {
-                v[j] = (float) (init.nextGaussian() * std);
+        long[] shape = {conv.outChannels(), inPer, k, k};
+        w = Floats.create(shape);
+        gw = Floats.zeros(shape);
+        // He (Kaiming) normal initialisation for ReLU networks: std = √(2 / fan_in), fan_in = C/g·K²
+        double std = Math.sqrt(2.0 / ((double) inPer * k * k));
+        float[] v = new float[(int) w.length()];
+        for (int j = 0; j < v.length; j++) {
+            v[j] = (float) (init.nextGaussian() * std);
+        }
+        Floats.write(depthwise() ? fromDepthwiseOrder(v) : v, w);
+        if (conv.bias()) {
+            double bound = 1 / Math.sqrt((double) inPer * k * k);
+            b = Floats.create(conv.outChannels());
+            float[] bv = new float[conv.outChannels()];
+            for (int j = 0; j < bv.length; j++) {
+                bv[j] = (float) ((init.nextDouble() * 2 - 1) * bound);
             }
-            Floats.write(v, w[i]);
-            gw[i] = Floats.zeros(shape);
-            if (conv.bias()) {
-                long n = arrays == 1 ? conv.outChannels() : outPer;
-                b[i] = Floats.create(n);
-                float[] bv = new float[(int) n];
-                for (int j = 0; j < bv.length; j++) {
-                    bv[j] = (float) ((init.nextDouble() * 2 - 1) * bound);
+            Floats.write(bv, b);
+            gb = Floats.zeros(conv.outChannels());
+        } else {
+            b = null;
+            gb = null;
+        }
+    }
+
+    private boolean depthwise() {
+        return groups > 1 && conv.inChannelsPerGroup() == 1;
+    }
+
+    /**
+     * A depthwise layer's weights were first drawn in ND4J's [K, K, C, m] order (output channel c·m + j), the order
+     * the committed training runs used; the same draws, placed in [C·m, 1, K, K], keep every seed's network.
+     */
+    private float[] fromDepthwiseOrder(float[] drawn) {
+        int k = conv.kernel();
+        int c = conv.inChannels();
+        int m = conv.outChannels() / c;
+        float[] out = new float[drawn.length];
+        for (int kh = 0; kh < k; kh++) {
+            for (int kw = 0; kw < k; kw++) {
+                for (int ci = 0; ci < c; ci++) {
+                    for (int j = 0; j < m; j++) {
+                        out[((ci * m + j) * k + kh) * k + kw] = drawn[((kh * k + kw) * c + ci) * m + j];
+                    }
                 }
-                Floats.write(bv, b[i]);
-                gb[i] = Floats.zeros(n);
             }
         }
-        forwardOps = new NativeOp[arrays];
-        backwardOps = new NativeOp[arrays];
-        transposed = new INDArray[arrays];
-        transposedGrad = new INDArray[arrays];
-        for (int i = 0; i < arrays; i++) {
-            // [out, in, K, K] weights for the forward op; [K, K, C, m] for depthwise ones
-            forwardOps[i] = NativeOp.of(depthwise ? "depthwise_conv2d" : "conv2d", args(depthwise ? 0 : 1));
-            backwardOps[i] = NativeOp.of(depthwise ? "depthwise_conv2d_bp" : "conv2d_bp", args(0));
-        }
-        xg = new INDArray[groups];
-        yg = new INDArray[groups];
-        dyg = new INDArray[groups];
-        dxg = new INDArray[groups];
+        return out;
     }
 
     @Override
     List<Param> params() {
         List<Param> ps = new ArrayList<>();
-        for (int i = 0; i < w.length; i++) {
-            String suffix = w.length == 1 ? "" : "[" + i + "]";
-            ps.add(new Param(path + ".weight" + suffix, w[i], gw[i]));
-            if (b[i] != null) {
-                ps.add(new Param(path + ".bias" + suffix, b[i], gb[i]));
-            }
+        ps.add(new Param(path + ".weight", w, gw));
+        if (b != null) {
+            ps.add(new Param(path + ".bias", b, gb));
         }
         return ps;
     }
 
     @Override
     INDArray forward(INDArray input, boolean training) {
-        long n = input.size(0);
-        int h = (int) input.size(2);
-        int wd = (int) input.size(3);
-        int ho = conv.outputSize(h, "height");
-        int wo = conv.outputSize(wd, "width");
-        long[] outShape = {n, conv.outChannels(), ho, wo};
-        if (!sameShape(y, outShape)) {
-            y = Floats.create(outShape);
-            dx = null; // made by the first backward pass: evaluation never needs it
-            if (w.length > 1) {
-                for (int i = 0; i < groups; i++) {
-                    xg[i] = Floats.create(n, inPer, h, wd);
-                    yg[i] = Floats.create(n, outPer, ho, wo);
-                    dyg[i] = null;
-                    dxg[i] = null;
-                }
-            }
+        if (!java.util.Arrays.equals(built, Primitives.dims(input))) {
+            build(Primitives.dims(input));
         }
         x = input;
-        if (w.length == 1) {
-            forwardOps[0].exec(new INDArray[] {input, w[0], b[0]}, new INDArray[] {y});
-        } else {
-            for (int i = 0; i < groups; i++) {
-                Floats.copyChannels(input, i * inPer, xg[i], 0, inPer);
-                forwardOps[i].exec(new INDArray[] {xg[i], w[i], b[i]}, new INDArray[] {yg[i]});
-                Floats.copyChannels(yg[i], 0, y, i * outPer, outPer);
-            }
+        Primitives.point(src, input);
+        if (toForward != null) {
+            toForward.run(); // the weights changed since the last pass
         }
+        forwardCall.run();
         return y;
+    }
+
+    /**
+     * The three primitives, each choosing its weights' layout (oneDNN's fast kernels want them blocked; the
+     * activations stay channels-last): the weights are reordered into it before a pass that reads them, and the
+     * weight gradient back out of it.
+     */
+    private void build(long[] in) {
+        keep.clear();
+        int ho = conv.outputSize((int) in[2], "height");
+        int wo = conv.outputSize((int) in[3], "width");
+        long[] out = {in[0], conv.outChannels(), ho, wo};
+        y = Primitives.create(out);
+        dx = null; // made by the first backward pass: evaluation never needs it
+        dataCall = null;
+        int k = conv.kernel();
+        int g = groups;
+        long[] wDims = g == 1 ? w.shape() : new long[] {g, conv.outChannels() / g, conv.inChannelsPerGroup(), k, k};
+        memory.desc srcMd = Primitives.act(in);
+        memory.desc dstMd = Primitives.act(out);
+        memory.desc wMd = Primitives.plain(wDims);
+        memory.desc wAny = Dnnl.md(wDims, memory.format_tag.any);
+        memory.desc bMd = b == null ? new memory.desc() : Primitives.plain(conv.outChannels());
+        long[] strides = {conv.stride(), conv.stride()};
+        long[] dilates = {conv.dilation() - 1, conv.dilation() - 1};
+        long[] pad = {conv.padding(), conv.padding()}; // the same on both sides: oneDNN then rounds sizes down, as the spec
+        convolution_forward.desc fd = new convolution_forward.desc(prop_kind.forward_training,
+                algorithm.convolution_direct, srcMd, wAny, bMd, dstMd, strides, dilates, pad, pad);
+        convolution_forward.primitive_desc fpd = new convolution_forward.primitive_desc(fd, Dnnl.engine());
+        src = Primitives.unbound(srcMd);
+        memory wm = Primitives.over(w, wMd);
+        memory wForward = layout(wm, fpd.weights_desc());
+        toForward = wForward == wm ? null : Primitives.reorder(wm, wForward);
+        IntMemoryMap fa = new IntMemoryMap().put(DNNL_ARG_SRC, src).put(DNNL_ARG_WEIGHTS, wForward)
+                .put(DNNL_ARG_DST, Primitives.over(y, dstMd));
+        if (b != null) {
+            fa.put(DNNL_ARG_BIAS, Primitives.over(b, bMd));
+        }
+        forwardCall = Primitives.Call.of(fpd, new convolution_forward(fpd), fa);
+
+        diffDst = Primitives.unbound(dstMd);
+        convolution_backward_weights.desc wd = new convolution_backward_weights.desc(algorithm.convolution_direct,
+                srcMd, wAny, bMd, dstMd, strides, dilates, pad, pad);
+        convolution_backward_weights.primitive_desc wpd =
+                new convolution_backward_weights.primitive_desc(wd, Dnnl.engine(), fpd);
+        memory gwm = Primitives.over(gw, wMd);
+        memory gwPrimitive = layout(gwm, wpd.diff_weights_desc());
+        fromWeights = gwPrimitive == gwm ? null : Primitives.reorder(gwPrimitive, gwm);
+        IntMemoryMap wa = new IntMemoryMap().put(DNNL_ARG_SRC, src).put(DNNL_ARG_DIFF_DST, diffDst)
+                .put(DNNL_ARG_DIFF_WEIGHTS, gwPrimitive);
+        if (gb != null) {
+            wa.put(DNNL_ARG_DIFF_BIAS, Primitives.over(gb, bMd));
+        }
+        weightsCall = Primitives.Call.of(wpd, new convolution_backward_weights(wpd), wa);
+
+        convolution_backward_data.desc dd = new convolution_backward_data.desc(algorithm.convolution_direct,
+                srcMd, wAny, dstMd, strides, dilates, pad, pad);
+        dataPd = new convolution_backward_data.primitive_desc(dd, Dnnl.engine(), fpd);
+        wData = dataPd.weights_desc().equals(wForward.get_desc()) ? wForward : layout(wm, dataPd.weights_desc());
+        toData = wData == wForward ? null : Primitives.reorder(wm, wData);
+        keep.add(new Object[] {fd, wd, dd, fpd, wpd, wm, gwm, srcMd, dstMd, wMd, wAny, bMd, fa, wa});
+        built = in.clone();
+    }
+
+    /** {@code plain} itself if a primitive takes that layout, else a new buffer in the layout it wants. */
+    private memory layout(memory plain, memory.desc wanted) {
+        return wanted.equals(plain.get_desc()) ? plain : Dnnl.memory(wanted, "a convolution's weights", keep);
+    }
+
+    @Override
+    void backwardParams(INDArray dy) {
+        Primitives.point(diffDst, dy);
+        weightsCall.run();
+        if (fromWeights != null) {
+            fromWeights.run();
+        }
     }
 
     @Override
     INDArray backward(INDArray dy) {
-        if (dx == null) {
-            dx = Floats.create(x.shape());
-            for (int i = 0; w.length > 1 && i < groups; i++) {
-                dyg[i] = Floats.create(yg[i].shape());
-                dxg[i] = Floats.create(xg[i].shape());
-            }
+        backwardParams(dy);
+        if (dataCall == null) {
+            dx = Primitives.create(built);
+            diffSrc = Primitives.over(dx, Primitives.act(built));
+            IntMemoryMap da = new IntMemoryMap().put(DNNL_ARG_DIFF_DST, diffDst).put(DNNL_ARG_WEIGHTS, wData)
+                    .put(DNNL_ARG_DIFF_SRC, diffSrc);
+            dataCall = Primitives.Call.of(dataPd, new convolution_backward_data(dataPd), da);
         }
-        if (depthwise) {
-            backwardOps[0].exec(new INDArray[] {x, w[0], b[0], dy}, new INDArray[] {dx, gw[0], gb[0]});
-        } else if (w.length == 1) {
-            backwardGroup(x, 0, dy, dx);
-        } else {
-            for (int i = 0; i < groups; i++) {
-                Floats.copyChannels(dy, i * outPer, dyg[i], 0, outPer);
-                backwardGroup(xg[i], i, dyg[i], dxg[i]);
-                Floats.copyChannels(dxg[i], 0, dx, i * inPer, inPer);
-            }
+        if (toData != null) {
+            toData.run();
         }
+        dataCall.run();
         return dx;
-    }
-
-    /**
-     * ND4J 1.0.0-M2.1's {@code conv2d_bp} returns a wrong weight gradient for 1×1 kernels when the weights are given
-     * as [out, in, K, K] (found by the gradient test); with its default [K, K, in, out] it is right, so the backward
-     * pass hands the weights over in that layout and turns the gradient back.
-     */
-    private void backwardGroup(INDArray input, int i, INDArray dy, INDArray dInput) {
-        if (transposed[i] == null) {
-            transposed[i] = Floats.create(w[i].size(2), w[i].size(3), w[i].size(1), w[i].size(0));
-            transposedGrad[i] = Floats.create(transposed[i].shape());
-        }
-        transposed[i].assign(w[i].permute(2, 3, 1, 0));
-        backwardOps[i].exec(new INDArray[] {input, transposed[i], b[i], dy},
-                new INDArray[] {dInput, transposedGrad[i], gb[i]});
-        gw[i].assign(transposedGrad[i].permute(3, 2, 0, 1));
     }
 
     @Override
@@ -180,12 +233,12 @@ final class ConvModule extends Module {
         return y;
     }
 
-    /** kH, kW, sH, sW, pH, pW, dH, dW, explicit padding, NCHW, and the weights' layout. */
-    private int[] args(int weightsFormat) {
-        int k = conv.kernel();
-        int s = conv.stride();
-        int p = conv.padding();
-        int d = conv.dilation();
-        return new int[] {k, k, s, s, p, p, d, d, 0, 0, weightsFormat};
+    /** Which oneDNN implementation runs each pass, e.g. "jit:avx512_core": a reference kernel here is slow. */
+    List<String> implementations() {
+        List<String> s = new ArrayList<>(List.of(forwardCall.impl(), weightsCall.impl()));
+        if (dataCall != null) {
+            s.add(dataCall.impl());
+        }
+        return s;
     }
 }

@@ -25,6 +25,14 @@ abstract class Module {
 
     abstract INDArray backward(INDArray dy);
 
+    /**
+     * The backward pass of the network's first layer, whose input gradient nobody reads: only the parameters'
+     * gradients (a convolution then skips its backward-data primitive).
+     */
+    void backwardParams(INDArray dy) {
+        backward(dy);
+    }
+
     List<Param> params() {
         return List.of();
     }

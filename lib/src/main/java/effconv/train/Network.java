@@ -51,16 +51,16 @@ public final class Network {
         MemoryGuard.check("the weights of " + model.name(), MemoryGuard.floatBytes(model.params(), 4));
         Random init = new Random(seed);
         List<Module> chain = new ArrayList<>();
-        flatten(model.body(), "", init, new Scratch(), chain);
+        flatten(model.body(), "", init, chain);
         return new Network(model, chain, seed);
     }
 
-    private static void flatten(Layer l, String path, Random init, Scratch scratch, List<Module> out) {
-        l.accept(new Modules(path, init, scratch, out));
+    private static void flatten(Layer l, String path, Random init, List<Module> out) {
+        l.accept(new Modules(path, init, out));
     }
 
     /** One module per leaf, in spec order (the order weights are drawn); a Layer.Visitor, so every kind has a case. */
-    private record Modules(String path, Random init, Scratch scratch, List<Module> out)
+    private record Modules(String path, Random init, List<Module> out)
             implements Layer.Visitor<Void> {
         private Void add(Module m) {
             out.add(m);
@@ -69,7 +69,7 @@ public final class Network {
 
         @Override
         public Void named(Named n) {
-            flatten(n.layer(), path.isEmpty() ? n.name() : path + "/" + n.name(), init, scratch, out);
+            flatten(n.layer(), path.isEmpty() ? n.name() : path + "/" + n.name(), init, out);
             return null;
         }
 
@@ -77,14 +77,13 @@ public final class Network {
         public Void sequence(Sequence s) {
             for (int i = 0; i < s.layers().size(); i++) {
                 Layer child = s.layers().get(i);
-                flatten(child, child instanceof Named ? path : (path.isEmpty() ? "" : path + "/") + i, init, scratch,
-                        out);
+                flatten(child, child instanceof Named ? path : (path.isEmpty() ? "" : path + "/") + i, init, out);
             }
             return null;
         }
 
         @Override public Void conv(ConvLayer c) { return add(new ConvModule(path, c.toConv2d(), init)); }
-        @Override public Void batchNorm(BatchNorm bn) { return add(new BatchNormModule(path, bn, scratch)); }
+        @Override public Void batchNorm(BatchNorm bn) { return add(new BatchNormModule(path, bn)); }
         @Override public Void activation(Activation a) { return add(new ReluModule(path, a)); }
         @Override public Void shuffle(ChannelShuffle s) { return add(new ShuffleModule(path, s)); }
         @Override public Void pool(Pool p) { return add(new PoolModule(path, p)); }
@@ -138,14 +137,27 @@ public final class Network {
         return params;
     }
 
-    /** The forward pass over layers [from, to) of the chain. */
+    /**
+     * The forward pass over layers [from, to) of the chain, on and to NCHW arrays: the modules keep activations
+     * channels-last, so the input is copied in and the output out (into buffers reused by the next call).
+     */
     INDArray forward(INDArray x, boolean training, int from, int to) {
-        INDArray cur = x;
+        INDArray cur = edges.in = Primitives.fromNchw(x, edges.in);
         for (int i = from; i < to; i++) {
             cur = layers.get(i).forward(cur, training);
         }
-        return cur;
+        return edges.out = Primitives.toNchw(cur, edges.out);
     }
+
+    /** Buffers at the chain's edges, where NCHW arrays are copied to and from the modules' channels-last ones. */
+    private static final class Edges {
+        INDArray in;
+        INDArray out;
+        INDArray dy;
+        INDArray dx;
+    }
+
+    private final Edges edges = new Edges();
 
     /**
      * The forward pass over a batch of images [n, C, H, W]: the last layer's output, for a classifier its logits,
@@ -163,21 +175,35 @@ public final class Network {
      */
     public void backward(INDArray dLogits) {
         Check.notNull("dLogits", dLogits);
-        backward(dLogits, 0, layers.size());
+        backwardParams(dLogits);
     }
 
-    /** The backward pass from the output of layer {@code to - 1} down to the input of layer {@code from}. */
+    /** The whole backward pass for the parameters' gradients alone: the input's gradient is not computed. */
+    void backwardParams(INDArray dLogits) {
+        INDArray cur = edges.dy = Primitives.fromNchw(dLogits, edges.dy);
+        for (int i = layers.size() - 1; i > 0; i--) {
+            cur = layers.get(i).backward(cur);
+        }
+        layers.get(0).backwardParams(cur);
+    }
+
+    /** The backward pass from the output of layer {@code to - 1} down to the input of layer {@code from} (NCHW). */
     INDArray backward(INDArray dy, int from, int to) {
-        INDArray cur = dy;
+        INDArray cur = edges.dy = Primitives.fromNchw(dy, edges.dy);
         for (int i = to - 1; i >= from; i--) {
             cur = layers.get(i).backward(cur);
         }
-        return cur;
+        return edges.dx = Primitives.toNchw(cur, edges.dx);
     }
 
-    /** The output of layer {@code name} in the last forward pass. */
+    /** The output of layer {@code name} in the last forward pass, as a new NCHW array. */
     INDArray output(String name) {
-        return layers.get(indexOf(name)).output();
+        return output(indexOf(name));
+    }
+
+    /** The output of layer {@code index} in the last forward pass, as a new NCHW array. */
+    INDArray output(int index) {
+        return Primitives.toNchw(layers.get(index).output(), null);
     }
 
     LinearModule classifier() {

@@ -1,24 +1,39 @@
 package effconv.train;
 
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
+
 import effconv.layers.GlobalAvgPool;
 import effconv.layers.Layer;
 import effconv.layers.Pool;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Broadcast;
-import org.nd4j.linalg.factory.Nd4j;
+import effconv.nd.Dnnl;
 
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.pooling_backward;
+import org.bytedeco.dnnl.pooling_forward;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Max pooling (K×K windows, stride S, no padding) with ND4J's {@code maxpool2d} and its backward op, which sends
- * each window's gradient to the input that won it; or global average pooling, whose gradient is spread evenly.
+ * Max pooling (K×K windows, stride S, no padding), which sends each window's gradient to the input that won it (the
+ * forward primitive records the winners in a workspace), or global average pooling, whose gradient is spread evenly:
+ * each pass one oneDNN pooling primitive.
  */
 final class PoolModule extends Module {
     private final Pool pool;
-    private NativeOp forwardOp;
-    private NativeOp backwardOp;
-    private INDArray x;
     private INDArray out;
     private INDArray dx;
+    private long[] built;
+    private memory src;
+    private memory diffDst;
+    private Primitives.Call forwardCall;
+    private Primitives.Call backwardCall;
+    private Object[] keep;
 
     PoolModule(String path, Layer spec) {
         super(path, spec);
@@ -28,8 +43,6 @@ final class PoolModule extends Module {
                         + "supports max pooling without padding or ceil mode, and global average pooling");
             }
             pool = p;
-            forwardOp = NativeOp.of("maxpool2d", args());
-            backwardOp = NativeOp.of("maxpool2d_bp", args());
         } else if (spec instanceof GlobalAvgPool) {
             pool = null;
         } else {
@@ -39,42 +52,55 @@ final class PoolModule extends Module {
 
     @Override
     INDArray forward(INDArray input, boolean training) {
-        long n = input.size(0);
-        long c = input.size(1);
-        int h = (int) input.size(2);
-        int w = (int) input.size(3);
-        long[] shape = {n, c, pool == null ? 1 : pool.outputSize(h, "height"), pool == null ? 1 : pool.outputSize(w, "width")};
-        if (!sameShape(out, shape)) {
-            out = Floats.create(shape);
-            dx = null; // made by the first backward pass
+        if (!java.util.Arrays.equals(built, Primitives.dims(input))) {
+            build(Primitives.dims(input));
         }
-        x = input;
-        if (pool == null) {
-            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.floating.Mean(input, out.reshape('c', n, c), 2, 3));
-        } else {
-            forwardOp.exec(new INDArray[] {input}, new INDArray[] {out});
-        }
+        Primitives.point(src, input);
+        forwardCall.run();
         return out;
     }
 
-    /** kH, kW, sH, sW, pH, pW, dH, dW, explicit padding, (unused), NCHW. */
-    private int[] args() {
-        int k = pool.kernel();
-        int s = pool.stride();
-        return new int[] {k, k, s, s, 0, 0, 1, 1, 0, 0, 0};
+    private void build(long[] in) {
+        int h = (int) in[2];
+        int w = (int) in[3];
+        long[] shape = {in[0], in[1], pool == null ? 1 : pool.outputSize(h, "height"),
+                pool == null ? 1 : pool.outputSize(w, "width")};
+        out = Primitives.create(shape);
+        dx = Primitives.create(in);
+        long[] kernel = pool == null ? new long[] {h, w} : new long[] {pool.kernel(), pool.kernel()};
+        long[] strides = pool == null ? new long[] {1, 1} : new long[] {pool.stride(), pool.stride()};
+        long[] pad = {0, 0};
+        algorithm alg = pool == null ? algorithm.pooling_avg_exclude_padding : algorithm.pooling_max;
+        memory.desc srcMd = Primitives.act(in);
+        memory.desc dstMd = Primitives.act(shape);
+        pooling_forward.desc fd = new pooling_forward.desc(prop_kind.forward_training, alg, srcMd, dstMd, strides,
+                kernel, pad, pad);
+        pooling_forward.primitive_desc fpd = new pooling_forward.primitive_desc(fd, Dnnl.engine());
+        src = Primitives.unbound(srcMd);
+        memory dst = Primitives.over(out, dstMd);
+        IntMemoryMap fa = new IntMemoryMap().put(DNNL_ARG_SRC, src).put(DNNL_ARG_DST, dst);
+        pooling_backward.desc bd = new pooling_backward.desc(alg, srcMd, dstMd, strides, kernel, pad, pad);
+        pooling_backward.primitive_desc bpd = new pooling_backward.primitive_desc(bd, Dnnl.engine(), fpd);
+        diffDst = Primitives.unbound(dstMd);
+        memory diffSrc = Primitives.over(dx, srcMd);
+        IntMemoryMap ba = new IntMemoryMap().put(DNNL_ARG_DIFF_DST, diffDst).put(DNNL_ARG_DIFF_SRC, diffSrc);
+        memory workspace = null;
+        java.util.List<Object> buffers = new java.util.ArrayList<>();
+        if (fpd.workspace_desc().get_size() > 0) { // max pooling: which input won each window
+            workspace = Dnnl.memory(fpd.workspace_desc(), "the max pooling's workspace", buffers);
+            fa.put(DNNL_ARG_WORKSPACE, workspace);
+            ba.put(DNNL_ARG_WORKSPACE, workspace);
+        }
+        forwardCall = Primitives.Call.of(fpd, new pooling_forward(fpd), fa);
+        backwardCall = Primitives.Call.of(bpd, new pooling_backward(bpd), ba);
+        keep = new Object[] {fd, fpd, bd, bpd, srcMd, dstMd, dst, diffSrc, fa, ba, workspace, buffers};
+        built = in.clone();
     }
 
     @Override
     INDArray backward(INDArray dy) {
-        if (dx == null) {
-            dx = Floats.create(x.shape());
-        }
-        if (pool == null) {
-            Broadcast.copy(dx, dy.reshape('c', dy.size(0), dy.size(1)), dx, 0, 1);
-            dx.divi(x.size(2) * x.size(3));
-        } else {
-            backwardOp.exec(new INDArray[] {x, dy}, new INDArray[] {dx});
-        }
+        Primitives.point(diffDst, dy);
+        backwardCall.run();
         return dx;
     }
 

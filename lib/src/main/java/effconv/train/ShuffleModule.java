@@ -1,18 +1,35 @@
 package effconv.train;
 
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+
 import effconv.layers.ChannelShuffle;
 import effconv.layers.Shape;
+import effconv.nd.Dnnl;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.shuffle_backward;
+import org.bytedeco.dnnl.shuffle_forward;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-
 /**
- * The channel shuffle, a permutation of channels: viewed as [n, g, C/g, H·W], transposed to [n, C/g, g, H·W] (one
- * strided native copy). Its backward pass is the inverse permutation.
+ * The channel shuffle, a permutation of channels: viewed as [n, g, C/g, H·W], transposed to [n, C/g, g, H·W].
+ * oneDNN's shuffle primitive does exactly this along the channel axis; its backward pass is the inverse permutation.
  */
 final class ShuffleModule extends Module {
     private final int groups;
     private INDArray out;
     private INDArray dx;
+    private long[] built;
+    private memory src;
+    private memory diffDst;
+    private Primitives.Call forwardCall;
+    private Primitives.Call backwardCall;
+    private Object[] keep;
 
     ShuffleModule(String path, ChannelShuffle spec) {
         super(path, spec);
@@ -21,29 +38,43 @@ final class ShuffleModule extends Module {
 
     @Override
     INDArray forward(INDArray x, boolean training) {
-        spec.outputShape(Shape.of((int) x.size(1), (int) x.size(2), (int) x.size(3)));
-        if (!sameShape(out, x.shape())) {
-            out = Floats.create(x.shape());
-            dx = null; // made by the first backward pass
+        if (!java.util.Arrays.equals(built, Primitives.dims(x))) {
+            long[] d = Primitives.dims(x);
+            spec.outputShape(Shape.of((int) d[1], (int) d[2], (int) d[3]));
+            build(d);
         }
-        transpose(x, out, groups, x.size(1) / groups);
+        Primitives.point(src, x);
+        forwardCall.run();
         return out;
+    }
+
+    private void build(long[] shape) {
+        out = Primitives.create(shape);
+        dx = Primitives.create(shape);
+        memory.desc d = Primitives.act(shape);
+        // oneDNN's "group size" is the size of each of the g groups, C/g, not their number
+        int groupSize = (int) (shape[1] / groups);
+        shuffle_forward.desc fd = new shuffle_forward.desc(prop_kind.forward_training, d, 1, groupSize);
+        shuffle_forward.primitive_desc fpd = new shuffle_forward.primitive_desc(fd, Dnnl.engine());
+        src = Primitives.unbound(d);
+        memory dst = Primitives.over(out, d);
+        IntMemoryMap fa = new IntMemoryMap().put(DNNL_ARG_SRC, src).put(DNNL_ARG_DST, dst);
+        forwardCall = Primitives.Call.of(fpd, new shuffle_forward(fpd), fa);
+        shuffle_backward.desc bd = new shuffle_backward.desc(d, 1, groupSize);
+        shuffle_backward.primitive_desc bpd = new shuffle_backward.primitive_desc(bd, Dnnl.engine(), fpd);
+        diffDst = Primitives.unbound(d);
+        memory diffSrc = Primitives.over(dx, d);
+        IntMemoryMap ba = new IntMemoryMap().put(DNNL_ARG_DIFF_DST, diffDst).put(DNNL_ARG_DIFF_SRC, diffSrc);
+        backwardCall = Primitives.Call.of(bpd, new shuffle_backward(bpd), ba);
+        keep = new Object[] {fd, fpd, bd, bpd, d, dst, diffSrc, fa, ba};
+        built = shape.clone();
     }
 
     @Override
     INDArray backward(INDArray dy) {
-        if (dx == null) {
-            dx = Floats.create(dy.shape());
-        }
-        transpose(dy, dx, dy.size(1) / groups, groups);
+        Primitives.point(diffDst, dy);
+        backwardCall.run();
         return dx;
-    }
-
-    /** Channels viewed as a rows × cols grid, transposed: the shuffle (g × C/g) and its inverse (C/g × g). */
-    private static void transpose(INDArray from, INDArray to, long rows, long cols) {
-        long n = from.size(0);
-        long plane = from.size(2) * from.size(3);
-        to.reshape('c', n, cols, rows, plane).assign(from.reshape('c', n, rows, cols, plane).permute(0, 2, 1, 3));
     }
 
     @Override

@@ -35,7 +35,7 @@ final class Stepper {
         Floats.read(network.classifier().logits(), logits);
         double loss = Loss.crossEntropy(logits, labels, Training.BATCH, classes, grad, correct);
         Floats.write(grad, gradArray);
-        network.backward(gradArray, 0, network.modules().size());
+        network.backwardParams(gradArray);
         adam.step(rate);
         return loss;
     }

@@ -200,10 +200,10 @@ class TrainingTest {
     void pruningRemovesChannelsThatAreZero() {
         Network n = Network.of(TinyNet.alexNet(1).withBatchNorm(false).model(), 4);
         ConvModule conv1 = (ConvModule) n.modules().get(n.indexOf("conv1/conv"));
-        float[] b = Floats.read(conv1.b[0]);
+        float[] b = Floats.read(conv1.b);
         b[0] = -1000; // channels 0 and 3 can never be positive: dead
         b[3] = -1000;
-        Floats.write(b, conv1.b[0]);
+        Floats.write(b, conv1.b);
         Analysis.DeadChannels dead = Analysis.deadChannels(n, FashionMnist.test(500), 0.99);
         assertEquals(List.of(0, 3), dead.layers().get(0).dead());
         Network pruned = Analysis.prune(n, dead);

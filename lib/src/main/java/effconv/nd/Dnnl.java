@@ -1,6 +1,5 @@
-package effconv.fused;
+package effconv.nd;
 
-import effconv.nd.MemoryGuard;
 import java.util.List;
 
 import org.bytedeco.javacpp.BytePointer;
@@ -12,21 +11,21 @@ import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 
 /**
- * The one oneDNN CPU engine and stream of the process, and buffers allocated through JavaCPP — so every byte a
- * fused network holds is counted by {@link MemoryGuard} (oneDNN's own allocations are not: the networks give each
- * primitive a user scratchpad instead).
+ * The one oneDNN CPU engine and stream of the process, shared by the fused inference engine and the training engine,
+ * and buffers allocated through JavaCPP — so every byte a fused network holds is counted by {@link MemoryGuard}
+ * (oneDNN's own allocations are not: the fused networks give each primitive a user scratchpad instead).
  */
-final class Dnnl {
+public final class Dnnl {
     private Dnnl() {
     }
 
-    static final memory.data_type F32 = memory.data_type.f32;
+    public static final memory.data_type F32 = memory.data_type.f32;
     private static final int ALIGN = 64; // oneDNN's preferred alignment: a cache line, a whole AVX-512 vector
 
     private static engine eng;
     private static stream str;
 
-    static synchronized engine engine() {
+    public static synchronized engine engine() {
         if (eng == null) {
             eng = new engine(engine.kind.cpu, 0);
             str = new stream(eng);
@@ -34,12 +33,12 @@ final class Dnnl {
         return eng;
     }
 
-    static synchronized stream stream() {
+    public static synchronized stream stream() {
         engine();
         return str;
     }
 
-    static memory.desc md(long[] dims, memory.format_tag tag) {
+    public static memory.desc md(long[] dims, memory.format_tag tag) {
         return new memory.desc(dims, F32, tag);
     }
 
@@ -47,7 +46,7 @@ final class Dnnl {
      * A buffer of {@code bytes}, aligned to 64 bytes, refused by the memory guard with a message naming
      * {@code what} if it would not fit. The pointer returned must be kept as long as any memory uses it.
      */
-    static BytePointer allocate(String what, long bytes) {
+    public static BytePointer allocate(String what, long bytes) {
         MemoryGuard.check(what, bytes + ALIGN);
         BytePointer p = new BytePointer(bytes + ALIGN);
         long misalign = p.address() % ALIGN;
@@ -56,14 +55,14 @@ final class Dnnl {
     }
 
     /** A oneDNN memory over a buffer of our own (allocated here and kept in {@code keep}). */
-    static memory memory(memory.desc d, String what, List<Object> keep) {
+    public static memory memory(memory.desc d, String what, List<Object> keep) {
         BytePointer p = allocate(what, Math.max(d.get_size(), 1));
         keep.add(p);
         return new memory(d, engine(), p);
     }
 
     /** A memory in a plain layout holding {@code data}, reordered at once into {@code want}, kept. */
-    static memory constant(long[] dims, memory.format_tag tag, float[] data, memory.desc want, String what,
+    public static memory constant(long[] dims, memory.format_tag tag, float[] data, memory.desc want, String what,
                            List<Object> keep) {
         FloatPointer host = new FloatPointer(data);
         try {
@@ -78,13 +77,13 @@ final class Dnnl {
     }
 
     /** The name of the implementation oneDNN chose, e.g. "jit:avx2" or "ref:any". */
-    static String impl(primitive_desc_base pd) {
+    public static String impl(primitive_desc_base pd) {
         BytePointer s = pd.impl_info_str();
         return s == null ? "?" : s.getString();
     }
 
     /** oneDNN's reference kernels: plain loops, correct but often 10-100 times slower than its JIT kernels. */
-    static boolean isReference(String impl) {
+    public static boolean isReference(String impl) {
         return impl.startsWith("ref");
     }
 }
