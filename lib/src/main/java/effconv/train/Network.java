@@ -43,6 +43,7 @@ public final class Network {
         layers.forEach(m -> ps.addAll(m.params()));
         this.params = Collections.unmodifiableList(ps);
         this.seed = seed;
+        this.edges = new Edges(layers.size());
     }
 
     /** The model with weights drawn from {@code seed}: the same seed gives the same network. */
@@ -146,18 +147,27 @@ public final class Network {
         for (int i = from; i < to; i++) {
             cur = layers.get(i).forward(cur, training);
         }
-        return edges.out = Primitives.toNchw(cur, edges.out);
+        return edges.out[to - 1] = Primitives.toNchw(cur, edges.out[to - 1]);
     }
 
-    /** Buffers at the chain's edges, where NCHW arrays are copied to and from the modules' channels-last ones. */
+    /**
+     * Buffers at the chain's edges, where NCHW arrays are copied to and from the modules' channels-last ones: an
+     * output (and an input gradient) per layer, so that, as a module's own output, it stays valid until that layer
+     * runs again — a caller may pass one pass's output on to a pass over the next layers.
+     */
     private static final class Edges {
         INDArray in;
-        INDArray out;
+        final INDArray[] out;
         INDArray dy;
-        INDArray dx;
+        final INDArray[] dx;
+
+        Edges(int layers) {
+            out = new INDArray[layers];
+            dx = new INDArray[layers];
+        }
     }
 
-    private final Edges edges = new Edges();
+    private final Edges edges;
 
     /**
      * The forward pass over a batch of images [n, C, H, W]: the last layer's output, for a classifier its logits,
@@ -193,7 +203,7 @@ public final class Network {
         for (int i = to - 1; i >= from; i--) {
             cur = layers.get(i).backward(cur);
         }
-        return edges.dx = Primitives.toNchw(cur, edges.dx);
+        return edges.dx[from] = Primitives.toNchw(cur, edges.dx[from]);
     }
 
     /** The output of layer {@code name} in the last forward pass, as a new NCHW array. */

@@ -84,6 +84,20 @@ class EngineTest {
         }
     }
 
+    /** A pass's output stays what it was while the next layers run on it, as the correlation between layers needs. */
+    @Test
+    void aPassOverTheNextLayersLeavesItsInputAlone() {
+        Network net = Network.of(TinyNet.alexNet(4).model(), 1);
+        INDArray images = Floats.create(4, 1, 28, 28).assign(0.5);
+        int at = net.indexOf("conv4/relu");
+        int to = net.indexOf("conv5/conv");
+        INDArray x = net.forward(images, false, 0, at + 1);
+        float[] before = Floats.read(x.dup('c'));
+        INDArray y = net.forward(x, false, at + 1, to + 1);
+        assertArrayEquals(x.shape(), y.shape()); // the same shape: one shared buffer would be overwritten
+        assertArrayEquals(before, Floats.read(x.dup('c')));
+    }
+
     /** oneDNN falls back to its reference loops for some layouts, 10-100 times slower: none of those here. */
     @Test
     void everyConvolutionRunsAFastKernel() {
