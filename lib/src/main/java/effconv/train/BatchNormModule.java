@@ -66,7 +66,6 @@ final class BatchNormModule extends Module {
         Primitives.Call backward;
         batch_normalization_backward.primitive_desc backwardPd;
         IntMemoryMap backwardArgs;
-        Object[] keep;
     }
 
     BatchNormModule(String path, BatchNorm spec) {
@@ -97,6 +96,7 @@ final class BatchNormModule extends Module {
             dx = null; // made by the first backward pass
             modes[0] = null;
             modes[1] = null;
+            hold(true);
             built = Primitives.dims(input);
         }
         int m = training ? 0 : 1;
@@ -153,7 +153,7 @@ final class BatchNormModule extends Module {
         m.backwardArgs = new IntMemoryMap().put(DNNL_ARG_SRC, m.src).put(DNNL_ARG_MEAN, mu).put(DNNL_ARG_VARIANCE, var)
                 .put(DNNL_ARG_DIFF_DST, m.diffDst).put(DNNL_ARG_SCALE, scale).put(DNNL_ARG_SHIFT, shift)
                 .put(DNNL_ARG_DIFF_SCALE, Primitives.over(gGamma, vec)).put(DNNL_ARG_DIFF_SHIFT, Primitives.over(gBeta, vec));
-        m.keep = new Object[] {fd, fpd, bd, data, vec, dst, scale, shift, mu, var, fa};
+        hold(false, fd, fpd, bd, data, vec, dst, scale, shift, mu, var, fa);
         return m;
     }
 

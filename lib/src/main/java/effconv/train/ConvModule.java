@@ -38,7 +38,6 @@ final class ConvModule extends Module {
     final INDArray b;
     final INDArray gb;
 
-    private INDArray x;
     private INDArray y;
     private INDArray dx;
     private long[] built;
@@ -53,7 +52,6 @@ final class ConvModule extends Module {
     private Primitives.Call toForward;   // weights into the forward primitive's layout, or null: it takes them as they are
     private Primitives.Call toData;      // the same for the backward-data primitive
     private Primitives.Call fromWeights; // the weight gradient out of the backward-weights primitive's layout
-    private final List<Object> keep = new ArrayList<>();
 
     ConvModule(String path, Conv2d conv, Random init) {
         super(path, conv);
@@ -126,7 +124,6 @@ final class ConvModule extends Module {
         if (!java.util.Arrays.equals(built, Primitives.dims(input))) {
             build(Primitives.dims(input));
         }
-        x = input;
         Primitives.point(src, input);
         if (toForward != null) {
             toForward.run(); // the weights changed since the last pass
@@ -141,7 +138,7 @@ final class ConvModule extends Module {
      * weight gradient back out of it.
      */
     private void build(long[] in) {
-        keep.clear();
+        hold(true);
         int ho = conv.outputSize((int) in[2], "height");
         int wo = conv.outputSize((int) in[3], "width");
         long[] out = {in[0], conv.outChannels(), ho, wo};
@@ -193,13 +190,19 @@ final class ConvModule extends Module {
         dataPd = new convolution_backward_data.primitive_desc(dd, Dnnl.engine(), fpd);
         wData = dataPd.weights_desc().equals(wForward.get_desc()) ? wForward : layout(wm, dataPd.weights_desc());
         toData = wData == wForward ? null : Primitives.reorder(wm, wData);
-        keep.add(new Object[] {fd, wd, dd, fpd, wpd, wm, gwm, srcMd, dstMd, wMd, wAny, bMd, fa, wa});
+        hold(false, fd, wd, dd, fpd, wpd, wm, gwm, srcMd, dstMd, wMd, wAny, bMd, fa, wa);
         built = in.clone();
     }
 
     /** {@code plain} itself if a primitive takes that layout, else a new buffer in the layout it wants. */
     private memory layout(memory plain, memory.desc wanted) {
-        return wanted.equals(plain.get_desc()) ? plain : Dnnl.memory(wanted, "a convolution's weights", keep);
+        if (wanted.equals(plain.get_desc())) {
+            return plain;
+        }
+        List<Object> buffer = new ArrayList<>();
+        memory m = Dnnl.memory(wanted, "a convolution's weights", buffer);
+        hold(false, buffer.toArray());
+        return m;
     }
 
     @Override

@@ -43,7 +43,6 @@ final class LinearModule extends Module {
     private Primitives.Call forwardCall;
     private Primitives.Call dataCall;
     private Primitives.Call weightsCall;
-    private Object[] keep;
 
     LinearModule(String path, FullyConnected fc, Random init) {
         super(path, fc);
@@ -124,7 +123,7 @@ final class LinearModule extends Module {
         IntMemoryMap da = new IntMemoryMap().put(DNNL_ARG_DIFF_DST, diffDst).put(DNNL_ARG_WEIGHTS, wm)
                 .put(DNNL_ARG_DIFF_SRC, Primitives.over(dx, srcMd));
         dataCall = Primitives.Call.of(dpd, new inner_product_backward_data(dpd), da);
-        keep = new Object[] {fd, fpd, wd, wpd, dd, dpd, srcMd, wMd, bMd, dstMd, wm, fa, wa, da};
+        hold(true, fd, fpd, wd, wpd, dd, dpd, srcMd, wMd, bMd, dstMd, wm, fa, wa, da);
         built = in.clone();
     }
 

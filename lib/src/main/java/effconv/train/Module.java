@@ -40,7 +40,18 @@ abstract class Module {
     /** The output of the last forward pass. */
     abstract INDArray output();
 
-    static boolean sameShape(INDArray a, long[] shape) {
-        return a != null && java.util.Arrays.equals(a.shape(), shape);
+    /**
+     * The oneDNN descriptors, memories and buffers this module's primitives use, held as long as the module: a
+     * primitive must never outlive a buffer it reads (freeing one under it crashes the process). Replaced when the
+     * batch shape changes.
+     */
+    private final java.util.List<Object> natives = new java.util.ArrayList<>();
+
+    /** Holds these for as long as the module (see the field above); {@code fresh} drops what an older shape held. */
+    final void hold(boolean fresh, Object... objects) {
+        if (fresh) {
+            natives.clear();
+        }
+        natives.addAll(java.util.Arrays.asList(objects));
     }
 }

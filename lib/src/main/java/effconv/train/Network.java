@@ -4,16 +4,12 @@ import effconv.layers.Activation;
 import effconv.layers.BatchNorm;
 import effconv.layers.ChannelShuffle;
 import effconv.layers.Check;
-import effconv.layers.Composite;
-import effconv.layers.Concat;
-import effconv.layers.ConvLayer;
-import effconv.layers.FullyConnected;
 import effconv.layers.GlobalAvgPool;
 import effconv.layers.Layer;
-import effconv.layers.Named;
-import effconv.layers.Pool;
-import effconv.layers.Residual;
-import effconv.layers.Sequence;
+import effconv.lower.Fusions;
+import effconv.lower.Lowered;
+import effconv.lower.Lowering;
+import effconv.lower.Op;
 import effconv.models.Model;
 import effconv.nd.MemoryGuard;
 import java.util.ArrayList;
@@ -25,10 +21,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 
 /**
- * A {@link Model} made trainable: the same spec the course counts, turned into a chain of modules with seeded
- * weights, a forward and a backward pass on batches, and Adam. One object, so a trained network's summary, cost and
- * accuracy come from the same description. Chains of layers are supported (the training lessons' networks are
- * chains); concatenations and residual additions are not.
+ * A {@link Model} made trainable: the same spec the course counts, lowered ({@link Lowering}) and turned into a chain
+ * of modules with seeded weights, a forward and a backward pass on batches, and Adam. One object, so a trained
+ * network's summary, cost and accuracy come from the same description. Chains of layers are supported (the training
+ * lessons' networks are chains); concatenations and residual additions are not.
  */
 public final class Network {
     private final Model model;
@@ -46,60 +42,63 @@ public final class Network {
         this.edges = new Edges(layers.size());
     }
 
-    /** The model with weights drawn from {@code seed}: the same seed gives the same network. */
+    /**
+     * The model with weights drawn from {@code seed}: the same seed gives the same network. The spec is lowered
+     * without fusions (one op per layer, {@link Fusions#none()}) and each op becomes a module; a spec that is not a
+     * chain is refused before anything is allocated.
+     */
     public static Network of(Model model, long seed) {
         Check.notNull("model", model);
+        Lowered plan = Lowering.lower(model.body(), model.input(), Fusions.none());
+        for (int k = 0; k < plan.ops().size(); k++) {
+            plan.ops().get(k).accept(new Chained(k));
+        }
         MemoryGuard.check("the weights of " + model.name(), MemoryGuard.floatBytes(model.params(), 4));
         Random init = new Random(seed);
         List<Module> chain = new ArrayList<>();
-        flatten(model.body(), "", init, chain);
+        for (Op op : plan.ops()) {
+            chain.add(op.accept(new Modules(init))); // in op order: the order the weights are drawn
+        }
         return new Network(model, chain, seed);
     }
 
-    private static void flatten(Layer l, String path, Random init, List<Module> out) {
-        l.accept(new Modules(path, init, out));
-    }
-
-    /** One module per leaf, in spec order (the order weights are drawn); a Layer.Visitor, so every kind has a case. */
-    private record Modules(String path, Random init, List<Module> out)
-            implements Layer.Visitor<Void> {
-        private Void add(Module m) {
-            out.add(m);
-            return null;
-        }
-
-        @Override
-        public Void named(Named n) {
-            flatten(n.layer(), path.isEmpty() ? n.name() : path + "/" + n.name(), init, out);
-            return null;
-        }
-
-        @Override
-        public Void sequence(Sequence s) {
-            for (int i = 0; i < s.layers().size(); i++) {
-                Layer child = s.layers().get(i);
-                flatten(child, child instanceof Named ? path : (path.isEmpty() ? "" : path + "/") + i, init, out);
+    /** Refuses op {@code k} unless it reads what op k − 1 wrote (value k): training runs chains. */
+    private record Chained(int k) implements Op.Visitor<Void> {
+        private Void reads(int in, Op op) {
+            if (in != k) {
+                throw refuse(op);
             }
             return null;
         }
 
-        @Override public Void conv(ConvLayer c) { return add(new ConvModule(path, c.toConv2d(), init)); }
-        @Override public Void batchNorm(BatchNorm bn) { return add(new BatchNormModule(path, bn)); }
-        @Override public Void activation(Activation a) { return add(new ReluModule(path, a)); }
-        @Override public Void shuffle(ChannelShuffle s) { return add(new ShuffleModule(path, s)); }
-        @Override public Void pool(Pool p) { return add(new PoolModule(path, p)); }
-        @Override public Void globalAvgPool(GlobalAvgPool g) { return add(new PoolModule(path, g)); }
-        @Override public Void fullyConnected(FullyConnected fc) { return add(new LinearModule(path, fc, init)); }
-        @Override public Void concat(Concat c) { return refuse(c); }
-        @Override public Void residual(Residual r) { return refuse(r); }
-        @Override public Void add(Residual.Add a) { return refuse(a); }
-        @Override public Void composite(Composite c) { return refuse(c); }
+        @Override public Void conv(Op.Conv c) { return reads(c.in(), c); }
+        @Override public Void norm(Op.Norm n) { return reads(n.in(), n); }
+        @Override public Void act(Op.Act a) { return reads(a.in(), a); }
+        @Override public Void pool(Op.PoolOp p) { return reads(p.in(), p); }
+        @Override public Void globalPool(Op.GlobalPool g) { return reads(g.in(), g); }
+        @Override public Void linear(Op.Linear l) { return reads(l.in(), l); }
+        @Override public Void shuffle(Op.Shuffle s) { return reads(s.in(), s); }
+        @Override public Void add(Op.Add a) { throw refuse(a); }
+        @Override public Void concat(Op.ConcatSlice c) { throw refuse(c); }
 
-        private Void refuse(Layer l) {
-            throw new IllegalArgumentException("layer " + l.getClass().getSimpleName() + " is not allowed in a "
-                    + "trained network: training supports chains of convolutions, batch norm, ReLU, channel shuffle, "
-                    + "pooling and fully connected layers");
+        private static IllegalArgumentException refuse(Op op) {
+            return new IllegalArgumentException("layer " + (op.path().isEmpty() ? "(the network)" : op.path())
+                    + " is not allowed in a trained network: training supports chains of convolutions, batch norm, "
+                    + "ReLU, channel shuffle, pooling and fully connected layers (no concatenation or residual sum)");
         }
+    }
+
+    /** One module per op; an Op.Visitor, so a new op is a compile error here until it has a module. */
+    private record Modules(Random init) implements Op.Visitor<Module> {
+        @Override public Module conv(Op.Conv c) { return new ConvModule(c.path(), c.conv(), init); }
+        @Override public Module norm(Op.Norm n) { return new BatchNormModule(n.path(), new BatchNorm(n.outShape().channels())); }
+        @Override public Module act(Op.Act a) { return new ReluModule(a.path(), new Activation(a.kind())); }
+        @Override public Module pool(Op.PoolOp p) { return new PoolModule(p.path(), p.pool()); }
+        @Override public Module globalPool(Op.GlobalPool g) { return new PoolModule(g.path(), new GlobalAvgPool()); }
+        @Override public Module linear(Op.Linear l) { return new LinearModule(l.path(), l.fc(), init); }
+        @Override public Module shuffle(Op.Shuffle s) { return new ShuffleModule(s.path(), new ChannelShuffle(s.groups())); }
+        @Override public Module add(Op.Add a) { throw new IllegalStateException("refused by Chained"); }
+        @Override public Module concat(Op.ConcatSlice c) { throw new IllegalStateException("refused by Chained"); }
     }
 
     public Model model() {

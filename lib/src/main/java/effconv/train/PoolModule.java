@@ -33,7 +33,6 @@ final class PoolModule extends Module {
     private memory diffDst;
     private Primitives.Call forwardCall;
     private Primitives.Call backwardCall;
-    private Object[] keep;
 
     PoolModule(String path, Layer spec) {
         super(path, spec);
@@ -93,7 +92,7 @@ final class PoolModule extends Module {
         }
         forwardCall = Primitives.Call.of(fpd, new pooling_forward(fpd), fa);
         backwardCall = Primitives.Call.of(bpd, new pooling_backward(bpd), ba);
-        keep = new Object[] {fd, fpd, bd, bpd, srcMd, dstMd, dst, diffSrc, fa, ba, workspace, buffers};
+        hold(true, fd, fpd, bd, bpd, srcMd, dstMd, dst, diffSrc, fa, ba, workspace, buffers);
         built = in.clone();
     }
 

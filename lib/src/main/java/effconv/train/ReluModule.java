@@ -29,7 +29,6 @@ final class ReluModule extends Module {
     private memory diffDst;
     private Primitives.Call forwardCall;
     private Primitives.Call backwardCall;
-    private Object[] keep;
 
     ReluModule(String path, Activation spec) {
         super(path, spec);
@@ -65,7 +64,7 @@ final class ReluModule extends Module {
         IntMemoryMap ba = new IntMemoryMap().put(DNNL_ARG_SRC, src).put(DNNL_ARG_DIFF_DST, diffDst)
                 .put(DNNL_ARG_DIFF_SRC, diffSrc);
         backwardCall = Primitives.Call.of(bpd, new eltwise_backward(bpd), ba);
-        keep = new Object[] {fd, fpd, bd, bpd, d, dst, diffSrc, fa, ba};
+        hold(true, fd, fpd, bd, bpd, d, dst, diffSrc, fa, ba);
         built = shape.clone();
     }
 

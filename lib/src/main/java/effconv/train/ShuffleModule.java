@@ -29,7 +29,6 @@ final class ShuffleModule extends Module {
     private memory diffDst;
     private Primitives.Call forwardCall;
     private Primitives.Call backwardCall;
-    private Object[] keep;
 
     ShuffleModule(String path, ChannelShuffle spec) {
         super(path, spec);
@@ -66,7 +65,7 @@ final class ShuffleModule extends Module {
         memory diffSrc = Primitives.over(dx, d);
         IntMemoryMap ba = new IntMemoryMap().put(DNNL_ARG_DIFF_DST, diffDst).put(DNNL_ARG_DIFF_SRC, diffSrc);
         backwardCall = Primitives.Call.of(bpd, new shuffle_backward(bpd), ba);
-        keep = new Object[] {fd, fpd, bd, bpd, d, dst, diffSrc, fa, ba};
+        hold(true, fd, fpd, bd, bpd, d, dst, diffSrc, fa, ba);
         built = shape.clone();
     }
 

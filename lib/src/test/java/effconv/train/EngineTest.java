@@ -98,6 +98,20 @@ class EngineTest {
         assertArrayEquals(before, Floats.read(x.dup('c')));
     }
 
+    /** Training runs chains: a branching spec is refused from its lowering, naming the layer, before any weight exists. */
+    @Test
+    void aBranchingSpecIsRefusedNamingTheLayer() {
+        Model branching = new Model("branching", Shape.of(4, 8), new Sequence(List.of(
+                effconv.layers.Named.of("mix", effconv.layers.Concat.of(effconv.layers.Conv2d.of(4, 4, 1),
+                        effconv.layers.Conv2d.of(4, 4, 3).padding(1))))));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Network.of(branching, 1));
+        // the second branch is where the chain breaks: it reads the input again
+        assertEquals("layer mix/branch1 is not allowed in a trained network: training supports chains of convolutions, "
+                + "batch norm, ReLU, channel shuffle, pooling and fully connected layers (no concatenation or residual "
+                + "sum)", e.getMessage());
+    }
+
     /** oneDNN falls back to its reference loops for some layouts, 10-100 times slower: none of those here. */
     @Test
     void everyConvolutionRunsAFastKernel() {
