@@ -138,8 +138,9 @@ public final class BenchSuite {
      * {@link #run(Case, double, double)}, compiled once before timing, as an inference engine would.
      */
     public static Result runFused(Case c, double warmupSeconds, double measureSeconds) {
-        FusedNet net = FusedNet.compile(c.layer(), c.input(), 0);
-        INDArray x = Tensors.random(c.input(), 1);
+        FusedNet net = fused(c);
+        INDArray nchw = Tensors.random(c.input(), 1);
+        INDArray x = net.isChannelsLast() ? nchw.permute(0, 2, 3, 1).dup('c') : nchw;
         return new Result(c.name(), c.kind(), c.macs(),
                 Bench.time(c.name() + " (fused)", () -> net.run(x), warmupSeconds, measureSeconds));
     }
@@ -149,7 +150,17 @@ public final class BenchSuite {
      * "brgconv:avx512_core" — which explains a time: oneDNN has faster kernels for some shapes than for others.
      */
     public static String fusedKernels(Case c) {
-        return FusedNet.compile(c.layer(), c.input(), 0).kernels();
+        return fused(c).kernels();
+    }
+
+    /**
+     * A case compiled as it is timed: tuned (each grouped or depthwise convolution's candidates timed, the fastest
+     * kept), and a grouped convolution taking and returning channels-last arrays, as its goal compares it with
+     * PyTorch's {@code channels_last} mode (neither side then reorders its input or output).
+     */
+    static FusedNet fused(Case c) {
+        FusedNet net = FusedNet.compile(c.layer(), c.input(), 0).tuned();
+        return c.kind().equals("grouped") ? net.channelsLast() : net;
     }
 
     /** Times every case. */

@@ -117,13 +117,47 @@ public final class FusedNet {
     private final Layer spec;
     private final List<INDArray> weights;
     private final Steps steps;
+    private final boolean channelsLast;
+    private final boolean tuned;
     private Plan plan;
 
-    private FusedNet(Layer spec, List<INDArray> weights, Shape input, Steps steps) {
+    private FusedNet(Layer spec, List<INDArray> weights, Shape input, Steps steps, boolean channelsLast,
+                     boolean tuned) {
         this.spec = spec;
         this.weights = List.copyOf(weights);
         this.steps = steps;
-        this.plan = Plan.build(spec, input, this.weights, steps);
+        this.channelsLast = channelsLast;
+        this.tuned = tuned;
+        this.plan = Plan.build(spec, input, this.weights, steps, channelsLast, tuned);
+    }
+
+    /**
+     * The same network compiled as an autotuning engine compiles it: for each grouped or depthwise convolution,
+     * every layout oneDNN offers a fast kernel for is timed on this machine (with the reorder its input needs) and
+     * the fastest is kept, where the default takes the first — see {@link #choices()}. The choice can differ from
+     * run to run when two candidates are close, so the outputs are equal to rounding, the kernels listed may not be.
+     */
+    public FusedNet tuned() {
+        return tuned ? this : new FusedNet(spec, weights, plan.input(), steps, channelsLast, true);
+    }
+
+    /** What tuning chose for each grouped or depthwise convolution, with every candidate's time; empty untuned. */
+    public List<String> choices() {
+        return plan.choices().stream().map(Object::toString).toList();
+    }
+
+    /**
+     * The same network (weights, steps, input shape) compiled to take and return channels-last arrays, [1, H, W, C]
+     * (PyTorch's {@code channels_last}): timed against PyTorch in that layout, neither side pays for reordering
+     * its input and output.
+     */
+    public FusedNet channelsLast() {
+        return channelsLast ? this : new FusedNet(spec, weights, plan.input(), steps, true, tuned);
+    }
+
+    /** Whether {@link #run} takes and returns [1, H, W, C] arrays (else [1, C, H, W]). */
+    public boolean isChannelsLast() {
+        return channelsLast;
     }
 
     /** A whole network, compiled for its own input, with seeded weights (the same as {@code NdLayer.init}'s). */
@@ -153,7 +187,7 @@ public final class FusedNet {
         Check.notNull("steps", steps);
         spec.outputShape(input);
         Plan.checkSupported(spec, input);
-        return new FusedNet(spec, NdLayer.init(spec, seed).weights(), input, steps);
+        return new FusedNet(spec, NdLayer.init(spec, seed).weights(), input, steps, false, false);
     }
 
     /**
@@ -168,7 +202,7 @@ public final class FusedNet {
         spec.outputShape(input);
         Plan.checkSupported(spec, input);
         NdLayer.withWeights(spec, weights); // the same checks of count and shapes, with the same messages
-        return new FusedNet(spec, weights, input, Steps.all());
+        return new FusedNet(spec, weights, input, Steps.all(), false, false);
     }
 
     /** The spec this network was compiled from. */
@@ -193,16 +227,25 @@ public final class FusedNet {
      */
     public synchronized INDArray run(INDArray x) {
         Check.notNull("x", x);
-        Shape in = Tensors.shapeOf(x);
+        Shape in = channelsLast ? channelsLastShape(x) : Tensors.shapeOf(x);
         if (!in.equals(plan.input())) {
             spec.outputShape(in);
             Plan.checkSupported(spec, in);
-            plan = Plan.build(spec, in, weights, steps);
+            plan = Plan.build(spec, in, weights, steps, channelsLast, tuned);
         }
         INDArray input = x.dataType() == DataType.FLOAT && x.ordering() == 'c' && x.offset() == 0
                 && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x) ? x : x.castTo(DataType.FLOAT).dup('c');
         Nd4j.getExecutioner().commit();
         return plan.run(new Pointer(input.data().addressPointer()), input);
+    }
+
+    /** The [C, H, W] of a channels-last sample [1, H, W, C], refused as {@link Tensors#shapeOf} refuses. */
+    private static Shape channelsLastShape(INDArray x) {
+        if (x.rank() != 4 || x.size(0) != 1) {
+            throw new IllegalArgumentException("x has shape " + java.util.Arrays.toString(x.shape())
+                    + ", which is not allowed: expected one sample, channels-last, [1, H, W, C]");
+        }
+        return Shape.of((int) x.size(3), (int) x.size(1), (int) x.size(2));
     }
 
     /** Runs one sample and returns a new array with the result. */

@@ -95,6 +95,12 @@ final class Plan {
 
     private final Shape input;
     private final FusedNet.Steps take; // which fusions to make
+    /** Time the candidates of each grouped convolution and keep the fastest ({@link FusedNet#tuned()}). */
+    private final boolean tune;
+    /** What the tuner chose, per grouped convolution, with every candidate's time. */
+    private final List<Tuner.Choice> choices = new ArrayList<>();
+    /** The caller's layout, of the input and of the output: NCHW (PyTorch's default) or channels-last (NHWC). */
+    private final memory.format_tag io;
     private final List<Step> steps = new ArrayList<>();
     private final List<Object> keep = new ArrayList<>(); // every buffer and memory the primitives use
     private final memory inputMem;
@@ -110,11 +116,13 @@ final class Plan {
     /** Views of the caller's input (a shuffle reading it in place): their handle is set per run, as the input's. */
     private final List<memory> inputViews = new ArrayList<>();
 
-    private Plan(Shape input, List<INDArray> weights, FusedNet.Steps take) {
+    private Plan(Shape input, List<INDArray> weights, FusedNet.Steps take, boolean channelsLast, boolean tune) {
         this.input = input;
         this.take = take;
+        this.tune = tune;
+        this.io = channelsLast ? memory.format_tag.nhwc : memory.format_tag.nchw;
         this.weights = weights.iterator();
-        this.inputMem = new memory(Dnnl.md(input.withBatch(1), memory.format_tag.nchw), Dnnl.engine(),
+        this.inputMem = new memory(Dnnl.md(input.withBatch(1), io), Dnnl.engine(),
                 (Pointer) null);
     }
 
@@ -143,10 +151,11 @@ final class Plan {
         }
     }
 
-    static Plan build(Layer spec, Shape in, List<INDArray> weights, FusedNet.Steps take) {
+    static Plan build(Layer spec, Shape in, List<INDArray> weights, FusedNet.Steps take, boolean channelsLast,
+                      boolean tune) {
         MemoryGuard.check("compiling " + spec.getClass().getSimpleName() + " for " + in
                 + " (weights and every layer's output)", FusedNet.estimate(spec, in, weights, take));
-        Plan p = new Plan(in, weights, take);
+        Plan p = new Plan(in, weights, take, channelsLast, tune);
         try {
             Value out = p.layer(spec, new Value(p.inputMem, in, false), null, true);
             p.finish(out);
@@ -183,6 +192,10 @@ final class Plan {
         }
         java.lang.ref.Reference.reachabilityFence(keepAlive);
         return output;
+    }
+
+    List<Tuner.Choice> choices() {
+        return List.copyOf(choices);
     }
 
     List<String> describe() {
@@ -233,10 +246,13 @@ final class Plan {
     }
 
     private void finish(Value out) {
-        output = Nd4j.createUninitialized(DataType.FLOAT, out.shape().withBatch(1), 'c');
+        Shape os = out.shape();
+        long[] shape = io == memory.format_tag.nhwc ? new long[] {1, os.height(), os.width(), os.channels()}
+                : os.withBatch(1);
+        output = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
         bytes += MemoryGuard.floatBytes(out.shape().numel());
         Pointer target = new Pointer(output.data().addressPointer());
-        memory.desc nchw = Dnnl.md(out.shape().withBatch(1), memory.format_tag.nchw);
+        memory.desc nchw = Dnnl.md(out.shape().withBatch(1), io); // the caller's layout
         List<memory> same = out.mem() == inputMem || inputViews.contains(out.mem()) ? null
                 : aliases.get(out.mem().get_data_handle().address());
         if (out.desc().equals(nchw) && same != null) {
@@ -248,7 +264,7 @@ final class Plan {
         } else {
             outputMem = new memory(nchw, Dnnl.engine(), target);
             keep.add(outputMem);
-            reorderStep("output to NCHW", out.mem(), outputMem);
+            reorderStep(io == memory.format_tag.nhwc ? "output to NHWC" : "output to NCHW", out.mem(), outputMem);
         }
         if (scratchBytes > 0) {
             scratch = alloc(Dnnl.md(new long[] {(scratchBytes + 3) / 4}, memory.format_tag.x), "oneDNN's scratchpad");
@@ -564,8 +580,9 @@ final class Plan {
             List<memory.desc[]> layouts = new ArrayList<>();
             memory.desc fixedDst = sum ? tail.target.desc() : null;
             if (output && fixedDst == null) {
-                // the network's last primitive: writing NCHW itself, if a fast kernel can, saves the final reorder
-                layouts.add(new memory.desc[] {Dnnl.md(id, memory.format_tag.any), Dnnl.md(od, memory.format_tag.nchw)});
+                // the network's last primitive: writing the caller's layout itself, if a fast kernel can, saves the
+                // final reorder
+                layouts.add(new memory.desc[] {Dnnl.md(id, memory.format_tag.any), Dnnl.md(od, io)});
             }
             layouts.add(new memory.desc[] {Dnnl.md(id, memory.format_tag.any),
                 fixedDst != null ? fixedDst : Dnnl.md(od, memory.format_tag.any)});
@@ -579,6 +596,8 @@ final class Plan {
             // if no layout has a JIT one; a reference kernel only if nothing else exists
             convolution_forward.primitive_desc first = null;
             convolution_forward.primitive_desc gemm = null;
+            List<convolution_forward.primitive_desc> fast = new ArrayList<>(); // when tuning: every JIT candidate
+            boolean tuning = tune && g > 1;
             for (memory.desc[] l : layouts) {
                 convolution_forward.primitive_desc pd;
                 try {
@@ -596,9 +615,18 @@ final class Plan {
                 if (impl.contains("gemm")) {
                     gemm = gemm == null ? pd : gemm;
                 } else if (!Dnnl.isReference(impl)) {
-                    best = pd;
-                    break;
+                    if (!tuning) {
+                        best = pd;
+                        break;
+                    }
+                    fast.add(pd);
                 }
+            }
+            if (tuning && gemm != null) {
+                fast.add(gemm); // timed too: for some shapes the im2col kernel wins
+            }
+            if (tuning && !fast.isEmpty()) {
+                best = Tuner.fastest(fast, in.desc(), id, od, what, choices);
             }
             if (best == null && gemm != null) {
                 best = gemm;

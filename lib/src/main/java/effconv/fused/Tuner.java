@@ -1,0 +1,139 @@
+package effconv.fused;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
+import effconv.nd.Dnnl;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.reorder;
+
+/**
+ * Chooses among a convolution's candidate primitives by timing them, as an inference engine's autotuner does: oneDNN
+ * offers several layouts and kernels for one shape, and its first offer is not always the fastest (a grouped
+ * convolution with 8 groups of 12 channels gets an older kernel in one layout and a faster one in another). Each
+ * candidate runs on zeroed buffers of its own, with the reorder its input layout needs from the layout the value
+ * arrives in; the fastest of a few runs counts. Choices are remembered per convolution and layout, so a network is
+ * timed once per shape in a process.
+ */
+final class Tuner {
+    private Tuner() {
+    }
+
+    /** Runs before timing (caches, oneDNN's just-in-time code), then timed runs: the fastest counts. */
+    private static final int WARMUP = 2;
+    private static final int RUNS = 5;
+
+    /** One candidate's kernel and layout, and its time with its input reorder. */
+    record Candidate(String kernel, String layout, double millis) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s (%s) %.3f ms", kernel, layout, millis);
+        }
+    }
+
+    /** What the tuner chose for one convolution: the candidates in oneDNN's order, and the index of the fastest. */
+    record Choice(String what, List<Candidate> candidates, int chosen) {
+        @Override
+        public String toString() {
+            return what + ": " + candidates.get(chosen) + " of " + candidates;
+        }
+    }
+
+    private static final java.util.Map<String, Integer> CHOSEN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The fastest of {@code candidates} (one convolution with the same post-ops in different layouts) for an input
+     * that arrives in layout {@code in}; the choice is recorded in {@code choices}.
+     */
+    static convolution_forward.primitive_desc fastest(List<convolution_forward.primitive_desc> candidates,
+                                                      memory.desc in, long[] inDims, long[] outDims, String what,
+                                                      List<Choice> choices) {
+        List<Candidate> timed = new ArrayList<>();
+        StringBuilder key = new StringBuilder(what).append(" @ ").append(layout(in, inDims));
+        for (convolution_forward.primitive_desc pd : candidates) {
+            key.append(" | ").append(Dnnl.impl(pd)).append(' ').append(layout(pd.src_desc(), inDims));
+        }
+        Integer known = CHOSEN.get(key.toString());
+        int best = 0;
+        for (int i = 0; i < candidates.size(); i++) {
+            convolution_forward.primitive_desc pd = candidates.get(i);
+            double ms = known == null ? time(pd, in) : Double.NaN;
+            timed.add(new Candidate(Dnnl.impl(pd), layout(pd.src_desc(), inDims) + " → "
+                    + layout(pd.dst_desc(), outDims), ms));
+            if (known == null && ms < timed.get(best).millis()) {
+                best = i;
+            }
+        }
+        if (known != null) {
+            best = known;
+        } else {
+            CHOSEN.put(key.toString(), best);
+        }
+        choices.add(new Choice(what, List.copyOf(timed), best));
+        return candidates.get(best);
+    }
+
+    /** The fastest of a few runs of {@code pd}, with its input reordered from {@code in} first if it wants another. */
+    private static double time(convolution_forward.primitive_desc pd, memory.desc in) {
+        List<Object> keep = new ArrayList<>();
+        memory src = zeroed(pd.src_desc(), keep);
+        IntMemoryMap args = new IntMemoryMap().put(DNNL_ARG_SRC, src).put(DNNL_ARG_WEIGHTS,
+                zeroed(pd.weights_desc(), keep)).put(DNNL_ARG_DST, zeroed(pd.dst_desc(), keep));
+        if (pd.bias_desc().get_size() > 0) {
+            args.put(DNNL_ARG_BIAS, zeroed(pd.bias_desc(), keep));
+        }
+        if (pd.scratchpad_desc().get_size() > 0) {
+            args.put(DNNL_ARG_SCRATCHPAD, zeroed(pd.scratchpad_desc(), keep));
+        }
+        primitive conv = new convolution_forward(pd);
+        primitive move = null;
+        IntMemoryMap moveArgs = null;
+        if (!pd.src_desc().equals(in)) {
+            memory from = zeroed(in, keep);
+            move = new reorder(from, src);
+            moveArgs = new IntMemoryMap().put(DNNL_ARG_FROM, from).put(DNNL_ARG_TO, src);
+        }
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < WARMUP + RUNS; r++) {
+            long t0 = System.nanoTime();
+            if (move != null) {
+                move.execute(Dnnl.stream(), moveArgs);
+            }
+            conv.execute(Dnnl.stream(), args);
+            Dnnl.stream()._wait();
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (r >= WARMUP) {
+                best = Math.min(best, ms);
+            }
+        }
+        java.lang.ref.Reference.reachabilityFence(keep);
+        return best;
+    }
+
+    /** A buffer of zeros (garbage could hold denormal numbers, which slow some kernels and would skew the time). */
+    private static memory zeroed(memory.desc d, List<Object> keep) {
+        memory m = Dnnl.memory(d, "a tuning candidate's buffer", keep);
+        Pointer.memset(m.get_data_handle(), 0, Math.max(d.get_size(), 1));
+        keep.add(m);
+        return m;
+    }
+
+    /** A layout's short name: nchw, nhwc, nChw8c, nChw16c, or "blocked". */
+    static String layout(memory.desc d, long[] dims) {
+        memory.format_tag t = Plan.tagOf(d, dims);
+        return t == null ? "blocked" : t.toString();
+    }
+}

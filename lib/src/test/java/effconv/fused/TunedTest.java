@@ -1,0 +1,67 @@
+package effconv.fused;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import effconv.layers.GroupedConv;
+import effconv.layers.Layer;
+import effconv.layers.Shape;
+import effconv.models.Models;
+import effconv.models.ShuffleUnit;
+import effconv.nd.Tensors;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The compiler's two options for timing like for like: tuning the grouped convolutions, and channels-last arrays. */
+class TunedTest {
+
+    private static double maxDifference(INDArray a, INDArray b) {
+        return a.sub(b).amaxNumber().doubleValue();
+    }
+
+    /** Tuning only chooses among layouts and kernels: the output is the untuned one to rounding. */
+    @Test
+    void tuningChangesTheKernelsNotTheResult() {
+        for (int g : new int[] {2, 8, 32}) {
+            Layer spec = GroupedConv.of(96, 256, 5, g).padding(2);
+            FusedNet plain = FusedNet.compile(spec, Shape.of(96, 13), 0);
+            FusedNet tuned = plain.tuned();
+            INDArray x = Tensors.random(Shape.of(96, 13), 1);
+            assertTrue(maxDifference(plain.forward(x), tuned.forward(x)) < 1e-4, "g = " + g);
+            assertTrue(plain.choices().isEmpty());
+            assertEquals(1, tuned.choices().size(), tuned.choices().toString());
+            // "… : kernel (layout) t ms of [every candidate]", the chosen one the fastest listed
+            String choice = tuned.choices().get(0);
+            assertTrue(choice.contains(" ms of ["), choice);
+            assertTrue(tuned.fallbacks().isEmpty(), tuned.primitives().toString());
+        }
+        FusedNet unit = FusedNet.compile(new ShuffleUnit(240, 240, 3, 1, true), Shape.of(240, 14), 0).tuned();
+        assertEquals(3, unit.choices().size(), unit.choices().toString()); // two grouped 1×1s and the depthwise 3×3, each timed
+    }
+
+    /** Channels-last in and out: the same numbers as the NCHW run, transposed, for a layer and a whole network. */
+    @Test
+    void channelsLastTakesAndReturnsTheSameNumbersTransposed() {
+        for (var c : List.of(new Object[] {GroupedConv.of(96, 256, 5, 8).padding(2), Shape.of(96, 13)},
+                new Object[] {Models.shufflenetV1(3, 0.5).body(), Shape.of(3, 64)})) {
+            Layer spec = (Layer) c[0];
+            Shape in = (Shape) c[1];
+            FusedNet nchw = FusedNet.compile(spec, in, 0);
+            FusedNet nhwc = nchw.channelsLast();
+            assertTrue(nhwc.isChannelsLast() && !nchw.isChannelsLast());
+            INDArray x = Tensors.random(in, 2);
+            INDArray expected = nchw.forward(x);
+            INDArray got = nhwc.forward(x.permute(0, 2, 3, 1).dup('c'));
+            assertEquals(expected.size(1), got.size(3));
+            assertTrue(maxDifference(expected, got.permute(0, 3, 1, 2)) < 1e-4, spec.toString());
+        }
+        FusedNet nhwc = FusedNet.compile(GroupedConv.of(8, 8, 3, 2).padding(1), Shape.of(8, 6), 0).channelsLast();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> nhwc.run(Tensors.random(Shape.of(8, 6), 1).reshape(8, 6, 6)));
+        assertEquals("x has shape [8, 6, 6], which is not allowed: expected one sample, channels-last, [1, H, W, C]",
+                e.getMessage());
+    }
+}
