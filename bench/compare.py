@@ -179,11 +179,12 @@ def main(helper_path, torch_path=None):
             checks.append((text, share >= 0.75))
         report(checks)
         if not all(ok for _, ok in checks):
-            print("  Why a single layer can miss: the fused cases take and return NCHW arrays (the course's API), so each"
-                  " time includes a reorder into oneDNN's layout and one back, where PyTorch's channels_last case is"
-                  " given and returns channels-last tensors; and oneDNN 2.5.2 (the last with JavaCPP 1.5.7, ND4J's)"
-                  " offers its BRGEMM kernels (brgconv) only for some shapes, and its older JIT kernels are slower for few"
-                  " channels per group — the kernel named beside a missed goal is the one the fused path runs.")
+            print("  Why a single layer can miss: the fused path is tuned (each grouped or depthwise convolution's"
+                  " candidates timed, the fastest kept), but oneDNN 2.5.2 (the last with JavaCPP 1.5.7, ND4J's) offers"
+                  " its BRGEMM kernels (brgconv) only for some shapes, and its older JIT kernels are slower for few"
+                  " channels per group — the kernel named beside a missed goal is the one the fused path runs; the"
+                  " grouped cases take and return channels-last arrays, as PyTorch's channels_last case does, the other"
+                  " single layers NCHW (each time then includes a reorder into oneDNN's layout and one back).")
     load_note(("helper", machine), ("PyTorch", torch_machine))
     matmul = torch.get("matmul 1024", {}).get("eager")
     if matmul and nd4j("matmul 1024") and gflops(matmul) < 0.25 * gflops(nd4j("matmul 1024")):

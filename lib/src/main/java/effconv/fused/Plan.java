@@ -619,7 +619,10 @@ final class Plan {
                         best = pd;
                         break;
                     }
-                    fast.add(pd);
+                    if (fast.stream().noneMatch(f -> Dnnl.impl(f).equals(impl) && f.src_desc().equals(pd.src_desc())
+                            && f.dst_desc().equals(pd.dst_desc()))) {
+                        fast.add(pd); // two layout requests often resolve to one candidate: timed once
+                    }
                 }
             }
             if (tuning && gemm != null) {
