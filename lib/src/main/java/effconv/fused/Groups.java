@@ -1,9 +1,9 @@
 package effconv.fused;
 
-import effconv.nd.Dnnl;
 import effconv.layers.Activation;
 import effconv.layers.Conv2d;
 import effconv.layers.Shape;
+import effconv.nd.Dnnl;
 import java.util.Arrays;
 
 import org.bytedeco.dnnl.memory;

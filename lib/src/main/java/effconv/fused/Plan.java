@@ -1,6 +1,5 @@
 package effconv.fused;
 
-import effconv.nd.Dnnl;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
@@ -28,6 +27,7 @@ import effconv.layers.Sequence;
 import effconv.layers.Shape;
 import effconv.lower.Fusions;
 import effconv.lower.Lowering;
+import effconv.nd.Dnnl;
 import effconv.nd.MemoryGuard;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -252,17 +252,17 @@ final class Plan {
         output = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
         bytes += MemoryGuard.floatBytes(out.shape().numel());
         Pointer target = new Pointer(output.data().addressPointer());
-        memory.desc nchw = Dnnl.md(out.shape().withBatch(1), io); // the caller's layout
+        memory.desc callers = Dnnl.md(out.shape().withBatch(1), io); // the caller's layout
         List<memory> same = out.mem() == inputMem || inputViews.contains(out.mem()) ? null
                 : aliases.get(out.mem().get_data_handle().address());
-        if (out.desc().equals(nchw) && same != null) {
+        if (out.desc().equals(callers) && same != null) {
             // the result is already in PyTorch's layout: the primitives write it straight into the returned array
             for (memory m : same) {
                 m.set_data_handle(target);
             }
             keep.add(output);
         } else {
-            outputMem = new memory(nchw, Dnnl.engine(), target);
+            outputMem = new memory(callers, Dnnl.engine(), target);
             keep.add(outputMem);
             reorderStep(io == memory.format_tag.nhwc ? "output to NHWC" : "output to NCHW", out.mem(), outputMem);
         }

@@ -61,7 +61,6 @@ final class BatchNormModule extends Module {
     private static final class Mode {
         memory src;
         memory diffDst;
-        memory diffSrc;
         Primitives.Call forward;
         Primitives.Call backward;
         batch_normalization_backward.primitive_desc backwardPd;
@@ -163,10 +162,11 @@ final class BatchNormModule extends Module {
         if (dx == null) {
             dx = Primitives.create(built);
         }
-        if (m.backward == null || m.diffSrc == null) {
-            m.diffSrc = Primitives.over(dx, Primitives.act(built));
-            m.backwardArgs.put(DNNL_ARG_DIFF_SRC, m.diffSrc);
+        if (m.backward == null) { // made by the first backward pass in this mode
+            memory diffSrc = Primitives.over(dx, Primitives.act(built));
+            m.backwardArgs.put(DNNL_ARG_DIFF_SRC, diffSrc);
             m.backward = Primitives.Call.of(m.backwardPd, new batch_normalization_backward(m.backwardPd), m.backwardArgs);
+            hold(false, diffSrc);
         }
         Primitives.point(m.diffDst, dy);
         m.backward.run();

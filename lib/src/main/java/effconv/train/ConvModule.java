@@ -43,7 +43,6 @@ final class ConvModule extends Module {
     private long[] built;
     private memory src;
     private memory diffDst;
-    private memory diffSrc;
     private Primitives.Call forwardCall;
     private Primitives.Call dataCall;
     private Primitives.Call weightsCall;
@@ -219,10 +218,11 @@ final class ConvModule extends Module {
         backwardParams(dy);
         if (dataCall == null) {
             dx = Primitives.create(built);
-            diffSrc = Primitives.over(dx, Primitives.act(built));
+            memory diffSrc = Primitives.over(dx, Primitives.act(built));
             IntMemoryMap da = new IntMemoryMap().put(DNNL_ARG_DIFF_DST, diffDst).put(DNNL_ARG_WEIGHTS, wData)
                     .put(DNNL_ARG_DIFF_SRC, diffSrc);
             dataCall = Primitives.Call.of(dataPd, new convolution_backward_data(dataPd), da);
+            hold(false, diffSrc, da);
         }
         if (toData != null) {
             toData.run();

@@ -6,9 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Bulk copies between ND4J's off-heap arrays and Java float arrays. The small per-value layers (batch norm, ReLU,
- * shuffle, pooling, the loss, Adam) run as plain Java loops on the copies: one native op per elementwise step
- * costs more than the arithmetic at these sizes, and a loop can fuse several steps in one pass.
+ * Bulk copies between ND4J's off-heap arrays and Java float arrays: the loss (a few hundred logits) and Adam run as
+ * plain Java loops on the copies, where one native op per elementwise step would cost more than the arithmetic.
  */
 final class Floats {
     private Floats() {
@@ -42,25 +41,6 @@ final class Floats {
             throw new IllegalStateException("internal: expected a whole C-ordered float array, got " + a.shapeInfoToString());
         }
         return new FloatPointer(a.data().addressPointer());
-    }
-
-    /**
-     * Copies channels [srcFrom, srcFrom + channels) of every sample of {@code src} ([n, Cs, H, W]) into channels
-     * [dstFrom, …) of {@code dst} ([n, Cd, H, W]): one block copy per sample, since a sample's channel range is
-     * contiguous in NCHW.
-     */
-    static void copyChannels(INDArray src, int srcFrom, INDArray dst, int dstFrom, int channels) {
-        long n = src.size(0);
-        long plane = src.size(2) * src.size(3) * Float.BYTES;
-        long srcStride = src.size(1) * plane;
-        long dstStride = dst.size(1) * plane;
-        org.bytedeco.javacpp.BytePointer from = new org.bytedeco.javacpp.BytePointer(pointer(src));
-        org.bytedeco.javacpp.BytePointer to = new org.bytedeco.javacpp.BytePointer(pointer(dst));
-        for (long i = 0; i < n; i++) {
-            from.position(i * srcStride + srcFrom * plane);
-            to.position(i * dstStride + dstFrom * plane);
-            org.bytedeco.javacpp.Pointer.memcpy(to, from, channels * plane);
-        }
     }
 
     /** A float[] of at least n values, reusing {@code old} when it is big enough. */

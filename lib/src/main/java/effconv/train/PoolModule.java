@@ -24,15 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * forward primitive records the winners in a workspace), or global average pooling, whose gradient is spread evenly:
  * each pass one oneDNN pooling primitive.
  */
-final class PoolModule extends Module {
+final class PoolModule extends PairedModule {
     private final Pool pool;
-    private INDArray out;
-    private INDArray dx;
-    private long[] built;
-    private memory src;
-    private memory diffDst;
-    private Primitives.Call forwardCall;
-    private Primitives.Call backwardCall;
 
     PoolModule(String path, Layer spec) {
         super(path, spec);
@@ -50,22 +43,13 @@ final class PoolModule extends Module {
     }
 
     @Override
-    INDArray forward(INDArray input, boolean training) {
-        if (!java.util.Arrays.equals(built, Primitives.dims(input))) {
-            build(Primitives.dims(input));
-        }
-        Primitives.point(src, input);
-        forwardCall.run();
-        return out;
-    }
-
-    private void build(long[] in) {
+    Pair build(long[] in) {
         int h = (int) in[2];
         int w = (int) in[3];
         long[] shape = {in[0], in[1], pool == null ? 1 : pool.outputSize(h, "height"),
                 pool == null ? 1 : pool.outputSize(w, "width")};
-        out = Primitives.create(shape);
-        dx = Primitives.create(in);
+        INDArray out = Primitives.create(shape);
+        INDArray dx = Primitives.create(in);
         long[] kernel = pool == null ? new long[] {h, w} : new long[] {pool.kernel(), pool.kernel()};
         long[] strides = pool == null ? new long[] {1, 1} : new long[] {pool.stride(), pool.stride()};
         long[] pad = {0, 0};
@@ -75,12 +59,12 @@ final class PoolModule extends Module {
         pooling_forward.desc fd = new pooling_forward.desc(prop_kind.forward_training, alg, srcMd, dstMd, strides,
                 kernel, pad, pad);
         pooling_forward.primitive_desc fpd = new pooling_forward.primitive_desc(fd, Dnnl.engine());
-        src = Primitives.unbound(srcMd);
+        memory src = Primitives.unbound(srcMd);
         memory dst = Primitives.over(out, dstMd);
         IntMemoryMap fa = new IntMemoryMap().put(DNNL_ARG_SRC, src).put(DNNL_ARG_DST, dst);
         pooling_backward.desc bd = new pooling_backward.desc(alg, srcMd, dstMd, strides, kernel, pad, pad);
         pooling_backward.primitive_desc bpd = new pooling_backward.primitive_desc(bd, Dnnl.engine(), fpd);
-        diffDst = Primitives.unbound(dstMd);
+        memory diffDst = Primitives.unbound(dstMd);
         memory diffSrc = Primitives.over(dx, srcMd);
         IntMemoryMap ba = new IntMemoryMap().put(DNNL_ARG_DIFF_DST, diffDst).put(DNNL_ARG_DIFF_SRC, diffSrc);
         memory workspace = null;
@@ -90,21 +74,9 @@ final class PoolModule extends Module {
             fa.put(DNNL_ARG_WORKSPACE, workspace);
             ba.put(DNNL_ARG_WORKSPACE, workspace);
         }
-        forwardCall = Primitives.Call.of(fpd, new pooling_forward(fpd), fa);
-        backwardCall = Primitives.Call.of(bpd, new pooling_backward(bpd), ba);
+        Primitives.Call forwardCall = Primitives.Call.of(fpd, new pooling_forward(fpd), fa);
+        Primitives.Call backwardCall = Primitives.Call.of(bpd, new pooling_backward(bpd), ba);
         hold(true, fd, fpd, bd, bpd, srcMd, dstMd, dst, diffSrc, fa, ba, workspace, buffers);
-        built = in.clone();
-    }
-
-    @Override
-    INDArray backward(INDArray dy) {
-        Primitives.point(diffDst, dy);
-        backwardCall.run();
-        return dx;
-    }
-
-    @Override
-    INDArray output() {
-        return out;
+        return new Pair(out, dx, src, diffDst, forwardCall, backwardCall);
     }
 }

@@ -20,15 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The channel shuffle, a permutation of channels: viewed as [n, g, C/g, H·W], transposed to [n, C/g, g, H·W].
  * oneDNN's shuffle primitive does exactly this along the channel axis; its backward pass is the inverse permutation.
  */
-final class ShuffleModule extends Module {
+final class ShuffleModule extends PairedModule {
     private final int groups;
-    private INDArray out;
-    private INDArray dx;
-    private long[] built;
-    private memory src;
-    private memory diffDst;
-    private Primitives.Call forwardCall;
-    private Primitives.Call backwardCall;
 
     ShuffleModule(String path, ChannelShuffle spec) {
         super(path, spec);
@@ -36,48 +29,26 @@ final class ShuffleModule extends Module {
     }
 
     @Override
-    INDArray forward(INDArray x, boolean training) {
-        if (!java.util.Arrays.equals(built, Primitives.dims(x))) {
-            long[] d = Primitives.dims(x);
-            spec.outputShape(Shape.of((int) d[1], (int) d[2], (int) d[3]));
-            build(d);
-        }
-        Primitives.point(src, x);
-        forwardCall.run();
-        return out;
-    }
-
-    private void build(long[] shape) {
-        out = Primitives.create(shape);
-        dx = Primitives.create(shape);
+    Pair build(long[] shape) {
+        spec.outputShape(Shape.of((int) shape[1], (int) shape[2], (int) shape[3])); // the spec's own refusal
+        INDArray out = Primitives.create(shape);
+        INDArray dx = Primitives.create(shape);
         memory.desc d = Primitives.act(shape);
         // oneDNN's "group size" is the size of each of the g groups, C/g, not their number
         int groupSize = (int) (shape[1] / groups);
         shuffle_forward.desc fd = new shuffle_forward.desc(prop_kind.forward_training, d, 1, groupSize);
         shuffle_forward.primitive_desc fpd = new shuffle_forward.primitive_desc(fd, Dnnl.engine());
-        src = Primitives.unbound(d);
+        memory src = Primitives.unbound(d);
         memory dst = Primitives.over(out, d);
         IntMemoryMap fa = new IntMemoryMap().put(DNNL_ARG_SRC, src).put(DNNL_ARG_DST, dst);
-        forwardCall = Primitives.Call.of(fpd, new shuffle_forward(fpd), fa);
+        Primitives.Call forwardCall = Primitives.Call.of(fpd, new shuffle_forward(fpd), fa);
         shuffle_backward.desc bd = new shuffle_backward.desc(d, 1, groupSize);
         shuffle_backward.primitive_desc bpd = new shuffle_backward.primitive_desc(bd, Dnnl.engine(), fpd);
-        diffDst = Primitives.unbound(d);
+        memory diffDst = Primitives.unbound(d);
         memory diffSrc = Primitives.over(dx, d);
         IntMemoryMap ba = new IntMemoryMap().put(DNNL_ARG_DIFF_DST, diffDst).put(DNNL_ARG_DIFF_SRC, diffSrc);
-        backwardCall = Primitives.Call.of(bpd, new shuffle_backward(bpd), ba);
+        Primitives.Call backwardCall = Primitives.Call.of(bpd, new shuffle_backward(bpd), ba);
         hold(true, fd, fpd, bd, bpd, d, dst, diffSrc, fa, ba);
-        built = shape.clone();
-    }
-
-    @Override
-    INDArray backward(INDArray dy) {
-        Primitives.point(diffDst, dy);
-        backwardCall.run();
-        return dx;
-    }
-
-    @Override
-    INDArray output() {
-        return out;
+        return new Pair(out, dx, src, diffDst, forwardCall, backwardCall);
     }
 }

@@ -54,22 +54,14 @@ class EngineTest {
         Random r = new Random(11);
         Shape s = m.input();
         INDArray x = Floats.create(3, s.channels(), s.height(), s.width());
-        float[] xv = new float[(int) x.length()];
-        for (int i = 0; i < xv.length; i++) {
-            double g = r.nextGaussian();
-            xv[i] = (float) (g + Math.signum(g) * 0.1);
-        }
-        Floats.write(xv, x);
+        Floats.write(GradientTest.awayFromZero(r, (int) x.length()), x);
         for (float[] expected : List.of(before, after)) {
             INDArray y = net.forward(x, true);
             float[] logits = Floats.read(y.dup('c'));
             for (int i = 0; i < expected.length; i++) {
                 assertEquals(expected[i], logits[i], 2e-5, m.name() + " logit " + i);
             }
-            float[] rv = new float[(int) y.length()];
-            for (int i = 0; i < rv.length; i++) {
-                rv[i] = (float) r.nextGaussian();
-            }
+            float[] rv = GradientTest.gaussian(r, (int) y.length());
             INDArray dy = Floats.create(y.shape());
             Floats.write(rv, dy);
             net.backward(dy, 0, net.modules().size());

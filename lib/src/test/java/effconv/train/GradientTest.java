@@ -62,18 +62,10 @@ class GradientTest {
         Network net = Network.of(m, 7);
         Random r = new Random(11);
         INDArray x = Floats.create(3, INPUT.channels(), INPUT.height(), INPUT.width());
-        float[] xv = new float[(int) x.length()];
-        for (int i = 0; i < xv.length; i++) {
-            // kept away from 0, where ReLU's kink would spoil a central difference of width 2ε
-            double g = r.nextGaussian();
-            xv[i] = (float) (g + Math.signum(g) * 0.1);
-        }
+        float[] xv = awayFromZero(r, (int) x.length());
         Floats.write(xv, x);
         INDArray y = net.forward(x, true);
-        float[] rv = new float[(int) y.length()];
-        for (int i = 0; i < rv.length; i++) {
-            rv[i] = (float) r.nextGaussian();
-        }
+        float[] rv = gaussian(r, (int) y.length());
         INDArray dy = Floats.create(y.shape());
         Floats.write(rv, dy);
         int n = net.modules().size();
@@ -104,6 +96,25 @@ class GradientTest {
                 assertClose(m + " " + param.name() + "[" + i + "]", (plus - minus) / (2 * EPS), grads.get(p)[i]);
             }
         }
+    }
+
+    /** Gaussian values kept at least 0.1 away from 0, where ReLU's kink would spoil a central difference of width 2ε. */
+    static float[] awayFromZero(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            double g = r.nextGaussian();
+            v[i] = (float) (g + Math.signum(g) * 0.1);
+        }
+        return v;
+    }
+
+    /** Standard Gaussian values. */
+    static float[] gaussian(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
     }
 
     private static final float EPS = 1e-2f;
