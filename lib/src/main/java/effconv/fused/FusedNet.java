@@ -3,11 +3,16 @@ package effconv.fused;
 import effconv.layers.Check;
 import effconv.layers.Layer;
 import effconv.layers.Shape;
+import effconv.lower.Lowered;
+import effconv.lower.Lowering;
+import effconv.lower.Weight;
 import effconv.models.Model;
 import effconv.nd.MemoryGuard;
 import effconv.nd.NdLayer;
 import effconv.nd.Tensors;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.dnnl.memory;
@@ -116,6 +121,8 @@ public final class FusedNet {
 
     private final Layer spec;
     private final List<INDArray> weights;
+    /** The same arrays by the names the lowering gives them. */
+    private final Map<String, INDArray> named = new HashMap<>();
     private final Steps steps;
     private final boolean channelsLast;
     private final boolean tuned;
@@ -128,7 +135,21 @@ public final class FusedNet {
         this.steps = steps;
         this.channelsLast = channelsLast;
         this.tuned = tuned;
-        this.plan = Plan.build(spec, input, this.weights, steps, channelsLast, tuned);
+        List<Weight> names = Lowering.weights(spec);
+        for (int i = 0; i < names.size(); i++) {
+            named.put(names.get(i).name(), this.weights.get(i));
+        }
+        this.plan = Plan.build(spec, lower(spec, input, steps), named, steps, channelsLast, tuned);
+    }
+
+    /**
+     * The spec lowered with these steps' fusions, and checked: what the lowering or this engine cannot run is
+     * refused, naming the layer, before anything is allocated.
+     */
+    private static Lowered lower(Layer spec, Shape input, Steps steps) {
+        Lowered lowered = Lowering.lower(spec, input, steps.fusions());
+        Compiler.checkSupported(lowered);
+        return lowered;
     }
 
     /**
@@ -185,8 +206,7 @@ public final class FusedNet {
         Check.notNull("layer", spec);
         Check.notNull("input", input);
         Check.notNull("steps", steps);
-        spec.outputShape(input);
-        Plan.checkSupported(spec, input);
+        lower(spec, input, steps);
         return new FusedNet(spec, NdLayer.init(spec, seed).weights(), input, steps, false, false);
     }
 
@@ -199,8 +219,7 @@ public final class FusedNet {
         Check.notNull("layer", spec);
         Check.notNull("input", input);
         Check.notNull("weights", weights);
-        spec.outputShape(input);
-        Plan.checkSupported(spec, input);
+        lower(spec, input, Steps.all());
         NdLayer.withWeights(spec, weights); // the same checks of count and shapes, with the same messages
         return new FusedNet(spec, weights, input, Steps.all(), false, false);
     }
@@ -229,9 +248,7 @@ public final class FusedNet {
         Check.notNull("x", x);
         Shape in = channelsLast ? channelsLastShape(x) : Tensors.shapeOf(x);
         if (!in.equals(plan.input())) {
-            spec.outputShape(in);
-            Plan.checkSupported(spec, in);
-            plan = Plan.build(spec, in, weights, steps, channelsLast, tuned);
+            plan = Plan.build(spec, lower(spec, in, steps), named, steps, channelsLast, tuned);
         }
         INDArray input = x.dataType() == DataType.FLOAT && x.ordering() == 'c' && x.offset() == 0
                 && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x) ? x : x.castTo(DataType.FLOAT).dup('c');
@@ -292,23 +309,5 @@ public final class FusedNet {
         return "FusedNet(" + plan.input() + " input, " + primitiveCount() + " oneDNN primitives, "
                 + String.format(java.util.Locale.ROOT, "%.1f MiB", bytes() / 1048576.0)
                 + (steps.equals(Steps.all()) ? "" : ", " + steps) + ")";
-    }
-
-    static long estimate(Layer spec, Shape in, List<INDArray> weights, Steps steps) {
-        long bytes = MemoryGuard.floatBytes(in.numel()); // the input, in the layout the first primitive wants
-        // with layouts reordered or groups split, most outputs get a second buffer (in NCHW, or gathered slices)
-        boolean copies = !steps.keepLayouts() || !steps.groupedPrimitive();
-        for (Layer.Leaf leaf : spec.leaves(in)) {
-            long out = MemoryGuard.floatBytes(leaf.output().numel());
-            bytes = sat(bytes, copies ? sat(out, out) : out);
-        }
-        for (INDArray w : weights) {
-            bytes = sat(bytes, MemoryGuard.floatBytes(w.length()));
-        }
-        return bytes;
-    }
-
-    private static long sat(long a, long b) {
-        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 }

@@ -23,7 +23,8 @@ final class Groups {
      * so it is per output channel and splits with them) and the same fused activation. {@code what} ends each
      * description (what was fused). No residual sum is fused: the sum's target would be a slice too.
      */
-    static Plan.Value apart(Plan plan, Conv2d c, float[] w, float[] b, Activation act, String what, Plan.Value in) {
+    static Plan.Value apart(Plan plan, Conv2d c, float[] w, float[] b, Activation.Kind act, String what,
+                            Plan.Value in) {
         int g = c.groups();
         int inPer = c.inChannelsPerGroup();
         int outPer = c.outChannels() / g;
@@ -37,7 +38,7 @@ final class Groups {
         memory.desc outDesc = Dnnl.md(os.withBatch(1), memory.format_tag.nchw);
         memory out = plan.alloc(outDesc, "the output of " + c);
         Conv2d one = Conv2d.of(inPer, outPer, c.kernel()).stride(c.stride()).padding(c.padding())
-                .dilation(c.dilation()).bias(c.bias()); // its descriptions; conv() adds a bias wherever b is given
+                .dilation(c.dilation()).bias(c.bias()); // its descriptions; a bias is added wherever b is given
         Shape part = Shape.of(inPer, is.height(), is.width());
         long[] outPart = Shape.of(outPer, os.height(), os.width()).withBatch(1);
         int perW = w.length / g; // weights [out, in/g, K, K]: a group's output channels are one run of them
@@ -45,7 +46,7 @@ final class Groups {
             memory.desc from = in.desc().submemory_desc(part.withBatch(1), new long[] {0, (long) j * inPer, 0, 0});
             Plan.Value slice = new Plan.Value(plan.view(from, in.mem()), part, false);
             String group = c + ", group " + (j + 1) + " of " + g;
-            Plan.Value y = plan.conv(group + what, one, Arrays.copyOfRange(w, j * perW, (j + 1) * perW),
+            Plan.Value y = ConvPrimitive.make(plan, group + what, one, Arrays.copyOfRange(w, j * perW, (j + 1) * perW),
                     b == null ? null : Arrays.copyOfRange(b, j * outPer, (j + 1) * outPer), act, slice, null, false);
             memory.desc to = outDesc.submemory_desc(outPart, new long[] {0, (long) j * outPer, 0, 0});
             plan.reorderStep(group + ": into its output channels", y.mem(), plan.view(to, out));

@@ -1,7 +1,6 @@
 package effconv.lower;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -68,7 +67,8 @@ public record Lowered(List<Op> ops, List<Weight> weights, List<Shape> values, in
 
         @Override
         public String norm(Op.Norm n) {
-            return "batch norm ← v" + n.in() + then(n.activation());
+            return "batch norm ← v" + n.in() + then(n.activation()) + (n.sumInto() < 0 ? "" : " + v" + n.sumInto())
+                    + then(n.afterSum());
         }
 
         @Override

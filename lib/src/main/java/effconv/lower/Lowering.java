@@ -33,7 +33,7 @@ public final class Lowering {
 
     private final Fusions fusions;
     private final List<Op> ops = new ArrayList<>();
-    private final List<Weight> weights = new ArrayList<>();
+    private final WeightList weights = new WeightList();
     private final List<Shape> values = new ArrayList<>();
 
     private Lowering(Fusions fusions) {
@@ -46,74 +46,27 @@ public final class Lowering {
         Lowering l = new Lowering(fusions);
         l.values.add(input);
         int out = l.layer(spec, "", 0);
-        return new Lowered(List.copyOf(l.ops), List.copyOf(l.weights), List.copyOf(l.values), out);
+        return new Lowered(List.copyOf(l.ops), List.copyOf(l.weights.list), List.copyOf(l.values), out);
     }
 
-    /** A leaf with the path it sits at. */
-    private record At(String path, Layer layer) {
+    /**
+     * The weights {@code spec} holds, by name and in the order a seed draws them: the same list as any lowering's,
+     * without an input shape (a layer's weights do not depend on it), so a layer can be made before it sees input.
+     */
+    public static List<Weight> weights(Layer spec) {
+        return WeightList.of(spec);
     }
 
     private int layer(Layer l, String path, int in) {
-        List<At> flat = new ArrayList<>();
-        flatten(l, path, flat);
+        List<Flat.At> flat = Flat.flatten(l, path);
         return run(flat, in, -1, null);
-    }
-
-    /** Nested sequences (a separable conv inside a network) as one list, so a batch norm folds across them. */
-    private static void flatten(Layer l, String path, List<At> out) {
-        l.accept(new Leaves(path, out));
-    }
-
-    private static String join(String path, String part) {
-        return path.isEmpty() ? part : path + "/" + part;
-    }
-
-    /** Sequences, names and blocks opened up; every other layer is one leaf of the flat list. */
-    private record Leaves(String path, List<At> out) implements Layer.Visitor<Void> {
-        private Void leaf(Layer l) {
-            out.add(new At(path, l));
-            return null;
-        }
-
-        @Override public Void activation(Activation a) { return leaf(a); }
-        @Override public Void batchNorm(BatchNorm b) { return leaf(b); }
-        @Override public Void shuffle(ChannelShuffle s) { return leaf(s); }
-        @Override public Void concat(Concat c) { return leaf(c); }
-        @Override public Void fullyConnected(FullyConnected f) { return leaf(f); }
-        @Override public Void globalAvgPool(GlobalAvgPool g) { return leaf(g); }
-        @Override public Void pool(Pool p) { return leaf(p); }
-        @Override public Void residual(Residual r) { return leaf(r); }
-        @Override public Void add(Residual.Add a) { return leaf(a); }
-        @Override public Void conv(ConvLayer c) { return leaf(c); }
-
-        @Override
-        public Void named(Named n) {
-            flatten(n.layer(), join(path, n.name()), out);
-            return null;
-        }
-
-        @Override
-        public Void sequence(Sequence s) {
-            // a named child is known by its name alone, an unnamed one by its index (the training modules' paths)
-            for (int i = 0; i < s.layers().size(); i++) {
-                Layer child = s.layers().get(i);
-                flatten(child, child instanceof Named ? path : join(path, String.valueOf(i)), out);
-            }
-            return null;
-        }
-
-        @Override
-        public Void composite(Composite c) {
-            flatten(c.graph(), path, out);
-            return null;
-        }
     }
 
     /**
      * Lowers a flat list from value {@code in}. {@code sumInto}: the value the list's last op may add its output to
      * (a residual's other branch; -1 none); returns the list's output, or -(1 + value) when the sum was taken.
      */
-    private int run(List<At> flat, int in, int sumInto, Activation.Kind afterSum) {
+    private int run(List<Flat.At> flat, int in, int sumInto, Activation.Kind afterSum) {
         int cur = in;
         int i = 0;
         boolean summed = false;
@@ -131,23 +84,9 @@ public final class Lowering {
         return values.size() - 1;
     }
 
-    private Weight weight(String path, String name, Weight.Init init, long... shape) {
-        Weight w = new Weight(join(path, name), shape, init);
-        weights.add(w);
-        return w;
-    }
-
-    private Op.BatchNormWeights norm(String path, int channels) {
-        // the order and draws NdLayer has always used, so a seed gives the numbers it gave
-        return new Op.BatchNormWeights(weight(path, "gamma", new Weight.Around(1, 0.2), channels),
-                weight(path, "beta", new Weight.Uniform(0.2), channels),
-                weight(path, "mean", new Weight.Uniform(0.2), channels),
-                weight(path, "var", new Weight.Around(1, 0.2), channels));
-    }
-
     /** One turn of the walk: lowers the leaf at {@code i} (and what it absorbs), says where the walk goes on. */
     private final class Step implements Layer.Visitor<Step> {
-        final List<At> flat;
+        final List<Flat.At> flat;
         final int i;
         final int in;
         final int sumInto;
@@ -157,7 +96,7 @@ public final class Lowering {
         int next;
         boolean summed;
 
-        Step(List<At> flat, int i, int in, int sumInto, Activation.Kind afterSum) {
+        Step(List<Flat.At> flat, int i, int in, int sumInto, Activation.Kind afterSum) {
             this.flat = flat;
             this.i = i;
             this.in = in;
@@ -189,33 +128,35 @@ public final class Lowering {
         @Override
         public Step conv(ConvLayer layer) {
             Conv2d c = layer.toConv2d();
-            double bound = 1.0 / Math.sqrt((double) c.inChannelsPerGroup() * c.kernel() * c.kernel());
-            Weight w = weight(path, "weight", new Weight.Uniform(bound), c.outChannels(), c.inChannelsPerGroup(),
-                    c.kernel(), c.kernel());
-            Weight b = c.bias() ? weight(path, "bias", new Weight.Uniform(bound), c.outChannels()) : null;
+            Weight[] wb = weights.conv(path, c);
             Op.BatchNormWeights bn = null;
             if (fusions.foldBatchNorm() && next < flat.size() && flat.get(next).layer() instanceof BatchNorm n) {
-                bn = norm(flat.get(next).path(), n.channels());
+                bn = weights.norm(flat.get(next).path(), n.channels());
                 next++;
             }
             Activation.Kind act = fusedActivation();
             Shape os = c.outputShape(inShape());
-            // the residual sum goes into the last op of a branch, when fusing; the activation after it follows it
-            int into = -1;
-            if (sumInto >= 0 && next == flat.size() && fusions.fuseActivations()) {
-                into = sumInto;
-                summed = true;
-            }
+            int into = takeSum();
             boolean split = c.groups() > 1 && c.groups() < c.inChannels() && !fusions.groupedPrimitive();
-            return emit(new Op.Conv(path, in, value(os), inShape(), os, c, w, b, bn, act, into,
+            return emit(new Op.Conv(path, in, value(os), inShape(), os, c, wb[0], wb[1], bn, act, into,
                     summed ? afterSum : null, split));
+        }
+
+        /** The residual sum, taken by the last op of a branch when fusing: the value it adds, or -1. */
+        private int takeSum() {
+            if (sumInto >= 0 && next == flat.size() && fusions.fuseActivations()) {
+                summed = true;
+                return sumInto;
+            }
+            return -1;
         }
 
         @Override
         public Step batchNorm(BatchNorm b) {
-            Op.BatchNormWeights n = norm(path, b.channels());
+            Op.BatchNormWeights n = weights.norm(path, b.channels());
             Activation.Kind act = fusedActivation();
-            return emit(new Op.Norm(path, in, value(inShape()), inShape(), n, act));
+            int into = takeSum();
+            return emit(new Op.Norm(path, in, value(inShape()), inShape(), n, act, into, summed ? afterSum : null));
         }
 
         @Override
@@ -237,11 +178,9 @@ public final class Lowering {
 
         @Override
         public Step fullyConnected(FullyConnected fc) {
-            double bound = 1.0 / Math.sqrt(fc.in());
-            Weight w = weight(path, "weight", new Weight.Uniform(bound), fc.out(), fc.in());
-            Weight b = fc.bias() ? weight(path, "bias", new Weight.Uniform(bound), fc.out()) : null;
+            Weight[] wb = weights.linear(path, fc);
             Shape os = fc.outputShape(inShape());
-            return emit(new Op.Linear(path, in, value(os), os, fc, w, b));
+            return emit(new Op.Linear(path, in, value(os), os, fc, wb[0], wb[1]));
         }
 
         @Override
@@ -256,7 +195,7 @@ public final class Lowering {
             int[] from = new int[n];
             int at = 0;
             for (int k = 0; k < n; k++) {
-                parts[k] = layer(c.branches().get(k), join(path, "branch" + k), in);
+                parts[k] = layer(c.branches().get(k), Flat.join(path, "branch" + k), in);
                 from[k] = at;
                 at += values.get(parts[k]).channels();
             }
@@ -275,13 +214,11 @@ public final class Lowering {
             int last;
             if (r.shortcut() == null) {
                 other = in;
-                List<At> body = new ArrayList<>();
-                flatten(r.body(), join(path, "body"), body);
+                List<Flat.At> body = Flat.flatten(r.body(), Flat.join(path, "body"));
                 last = run(body, in, in == 0 ? -1 : in, after);
             } else {
-                other = layer(r.body(), join(path, "body"), in);
-                List<At> sc = new ArrayList<>();
-                flatten(r.shortcut(), join(path, "shortcut"), sc);
+                other = layer(r.body(), Flat.join(path, "body"), in);
+                List<Flat.At> sc = Flat.flatten(r.shortcut(), Flat.join(path, "shortcut"));
                 last = run(sc, in, other, after);
             }
             if (last < 0) { // the sum, and the activation after it, were taken by the branch's last convolution
@@ -297,8 +234,7 @@ public final class Lowering {
 
         @Override
         public Step add(Residual.Add a) {
-            throw new IllegalArgumentException("layer " + path(path) + "Add is not allowed on its own: it is part of a"
-                    + " Residual; a spec may hold " + SUPPORTED);
+            throw loneAdd(path);
         }
 
         @Override
@@ -315,6 +251,11 @@ public final class Lowering {
         public Step composite(Composite c) {
             throw new IllegalStateException("flattened away");
         }
+    }
+
+    static IllegalArgumentException loneAdd(String path) {
+        return new IllegalArgumentException("layer " + path(path) + "Add is not allowed on its own: it is part of a"
+                + " Residual; a spec may hold " + SUPPORTED);
     }
 
     private static String path(String path) {

@@ -1,5 +1,10 @@
 package effconv.lower;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
 import effconv.layers.Activation;
 import effconv.layers.Conv2d;
 import effconv.layers.FullyConnected;
@@ -20,10 +25,23 @@ public sealed interface Op {
     /** The shape of one sample of {@link #out()}. */
     Shape outShape();
 
+    /** The values this op reads, the residual sum's included: what tells an engine when a value is dead. */
+    int[] inputs();
+
     /** The spec layer(s) this op stands for, for the table and for error messages ("features/3"). */
     String path();
 
     <R> R accept(Visitor<R> v);
+
+    /** The weights this op reads (none for most): what a row's parameter count adds up. */
+    default List<Weight> weights() {
+        return List.of();
+    }
+
+    /** The non-null ones of some weights, in order. */
+    private static List<Weight> present(Weight... ws) {
+        return Arrays.stream(ws).filter(Objects::nonNull).toList();
+    }
 
     /** One case per op; see {@link effconv.layers.Layer.Visitor} for why a visitor rather than a switch. */
     interface Visitor<R> {
@@ -48,6 +66,9 @@ public sealed interface Op {
 
     /** Batch norm's four tensors, by name, and whether they are folded into the op that carries them. */
     record BatchNormWeights(Weight gamma, Weight beta, Weight mean, Weight var) {
+        List<Weight> all() {
+            return List.of(gamma, beta, mean, var);
+        }
     }
 
     /**
@@ -61,22 +82,56 @@ public sealed interface Op {
                 boolean splitGroups)
             implements Op {
         @Override
+        public int[] inputs() {
+            return sumInto < 0 ? new int[] {in} : new int[] {in, sumInto};
+        }
+
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.conv(this);
         }
+
+        @Override
+        public List<Weight> weights() {
+            List<Weight> ws = new ArrayList<>(present(weight, bias));
+            if (foldedNorm != null) {
+                ws.addAll(foldedNorm.all());
+            }
+            return ws;
+        }
     }
 
-    /** A batch norm on its own (not after a convolution, or folding off), with a fused activation or null. */
-    record Norm(String path, int in, int out, Shape outShape, BatchNormWeights norm, Activation.Kind activation)
+    /**
+     * A batch norm on its own (not after a convolution, or folding off), with a fused activation or null; like a
+     * convolution, the last op of a branch may take the residual sum ({@code sumInto}, -1 none) and the activation
+     * after it (a fused engine runs it as a 1×1 depthwise convolution, which takes the same post-ops).
+     */
+    record Norm(String path, int in, int out, Shape outShape, BatchNormWeights norm, Activation.Kind activation,
+                int sumInto, Activation.Kind afterSum)
             implements Op {
+        @Override
+        public int[] inputs() {
+            return sumInto < 0 ? new int[] {in} : new int[] {in, sumInto};
+        }
+
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.norm(this);
+        }
+
+        @Override
+        public List<Weight> weights() {
+            return norm.all();
         }
     }
 
     /** An activation on its own. */
     record Act(String path, int in, int out, Shape outShape, Activation.Kind kind) implements Op {
+        @Override
+        public int[] inputs() {
+            return new int[] {in};
+        }
+
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.act(this);
@@ -86,6 +141,11 @@ public sealed interface Op {
     /** A residual sum on its own (no convolution could take it), then an activation or null. */
     record Add(String path, int a, int b, int out, Shape outShape, Activation.Kind activation) implements Op {
         @Override
+        public int[] inputs() {
+            return new int[] {a, b};
+        }
+
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.add(this);
         }
@@ -93,12 +153,22 @@ public sealed interface Op {
 
     record PoolOp(String path, int in, int out, Shape inShape, Shape outShape, Pool pool) implements Op {
         @Override
+        public int[] inputs() {
+            return new int[] {in};
+        }
+
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.pool(this);
         }
     }
 
     record GlobalPool(String path, int in, int out, Shape inShape, Shape outShape) implements Op {
+        @Override
+        public int[] inputs() {
+            return new int[] {in};
+        }
+
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.globalPool(this);
@@ -108,12 +178,27 @@ public sealed interface Op {
     record Linear(String path, int in, int out, Shape outShape, FullyConnected fc, Weight weight, Weight bias)
             implements Op {
         @Override
+        public int[] inputs() {
+            return new int[] {in};
+        }
+
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.linear(this);
+        }
+
+        @Override
+        public List<Weight> weights() {
+            return present(weight, bias);
         }
     }
 
     record Shuffle(String path, int in, int out, Shape outShape, int groups) implements Op {
+        @Override
+        public int[] inputs() {
+            return new int[] {in};
+        }
+
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.shuffle(this);
@@ -125,6 +210,11 @@ public sealed interface Op {
      * lowered before it, each from the same input.
      */
     record ConcatSlice(String path, int[] parts, int[] from, int out, Shape outShape) implements Op {
+        @Override
+        public int[] inputs() {
+            return parts.clone();
+        }
+
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.concat(this);

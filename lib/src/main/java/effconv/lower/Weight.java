@@ -6,8 +6,9 @@ import java.util.Arrays;
  * A named weight of a lowered network: where it comes from ("3/conv.weight"), its shape and how it is first drawn.
  * The lowering lists weights in the order the reference engine has always drawn them (depth-first through the
  * spec), so one seed keeps giving the same numbers; engines look weights up by name, never by position.
+ * {@code learned}: a parameter, or (false) a running statistic of batch norm, which is a buffer and not counted.
  */
-public record Weight(String name, long[] shape, Init init) {
+public record Weight(String name, long[] shape, Init init, boolean learned) {
 
     /** How a weight is first drawn: uniform in ±bound (PyTorch's default for convs and linears), or centre ± spread. */
     public sealed interface Init permits Uniform, Around {
@@ -29,7 +30,8 @@ public record Weight(String name, long[] shape, Init init) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Weight w && name.equals(w.name) && Arrays.equals(shape, w.shape) && init.equals(w.init);
+        return o instanceof Weight w && name.equals(w.name) && Arrays.equals(shape, w.shape) && init.equals(w.init)
+                && learned == w.learned;
     }
 
     @Override

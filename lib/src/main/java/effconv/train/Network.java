@@ -4,7 +4,6 @@ import effconv.layers.Activation;
 import effconv.layers.BatchNorm;
 import effconv.layers.ChannelShuffle;
 import effconv.layers.Check;
-import effconv.layers.GlobalAvgPool;
 import effconv.layers.Layer;
 import effconv.lower.Fusions;
 import effconv.lower.Lowered;
@@ -93,8 +92,8 @@ public final class Network {
         @Override public Module conv(Op.Conv c) { return new ConvModule(c.path(), c.conv(), init); }
         @Override public Module norm(Op.Norm n) { return new BatchNormModule(n.path(), new BatchNorm(n.outShape().channels())); }
         @Override public Module act(Op.Act a) { return new ReluModule(a.path(), new Activation(a.kind())); }
-        @Override public Module pool(Op.PoolOp p) { return new PoolModule(p.path(), p.pool()); }
-        @Override public Module globalPool(Op.GlobalPool g) { return new PoolModule(g.path(), new GlobalAvgPool()); }
+        @Override public Module pool(Op.PoolOp p) { return PoolModule.of(p.path(), p.pool()); }
+        @Override public Module globalPool(Op.GlobalPool g) { return PoolModule.global(g.path()); }
         @Override public Module linear(Op.Linear l) { return new LinearModule(l.path(), l.fc(), init); }
         @Override public Module shuffle(Op.Shuffle s) { return new ShuffleModule(s.path(), new ChannelShuffle(s.groups())); }
         @Override public Module add(Op.Add a) { throw new IllegalStateException("refused by Chained"); }

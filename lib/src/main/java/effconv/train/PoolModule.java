@@ -27,19 +27,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class PoolModule extends PairedModule {
     private final Pool pool;
 
-    PoolModule(String path, Layer spec) {
+    private PoolModule(String path, Layer spec, Pool pool) {
         super(path, spec);
-        if (spec instanceof Pool p) {
-            if (p.kind() != Pool.Kind.MAX || p.padding() != 0 || p.ceil()) {
-                throw new IllegalArgumentException("layer " + p + " is not allowed in a trained network: training "
-                        + "supports max pooling without padding or ceil mode, and global average pooling");
-            }
-            pool = p;
-        } else if (spec instanceof GlobalAvgPool) {
-            pool = null;
-        } else {
-            throw new IllegalArgumentException("internal: " + spec + " is not a pooling layer");
+        this.pool = pool;
+    }
+
+    /** Max pooling; refused with padding, ceil mode or averaging, which this module does not differentiate. */
+    static PoolModule of(String path, Pool p) {
+        if (p.kind() != Pool.Kind.MAX || p.padding() != 0 || p.ceil()) {
+            throw new IllegalArgumentException("layer " + p + " is not allowed in a trained network: training "
+                    + "supports max pooling without padding or ceil mode, and global average pooling");
         }
+        return new PoolModule(path, p, p);
+    }
+
+    static PoolModule global(String path) {
+        return new PoolModule(path, new GlobalAvgPool(), null);
     }
 
     @Override

@@ -105,7 +105,12 @@ class FusedNetTest {
                         Sequence.of(Conv2d.of(16, 32, 1).stride(2), new BatchNorm(32))), Shape.of(16, 10)),
                 Arguments.of("residual on the input", new Residual(Sequence.of(Conv2d.of(8, 8, 3).padding(1))),
                         Shape.of(8, 6)),
-                Arguments.of("concat", Concat.of(Pool.avg(3, 1).padding(1), Conv2d.of(8, 4, 1)), Shape.of(8, 6)));
+                Arguments.of("concat", Concat.of(Pool.avg(3, 1).padding(1), Conv2d.of(8, 4, 1)), Shape.of(8, 6)),
+                // a ReLU whose input another op still reads (the next branch; the residual sum) must not run in place
+                Arguments.of("relu beside another reader", Sequence.of(Conv2d.of(8, 8, 3).padding(1),
+                        Concat.of(Activation.RELU, Conv2d.of(8, 4, 1))), Shape.of(8, 6)),
+                Arguments.of("relu first in a residual body", Sequence.of(Conv2d.of(8, 8, 3).padding(1),
+                        new Residual(Sequence.of(Activation.RELU, Conv2d.of(8, 8, 3).padding(1)))), Shape.of(8, 6)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -81,15 +81,59 @@ class LoweringTest {
             for (Fusions f : List.of(Fusions.all(), Fusions.none())) {
                 Lowered l = Lowering.lower(m.body(), m.input(), f);
                 assertEquals(l.weights().size(), new HashSet<>(l.byName().keySet()).size(), m.name());
-                long learned = l.weights().stream().filter(w -> !w.name().endsWith("mean") && !w.name().endsWith("var"))
-                        .mapToLong(Weight::numel).sum();
+                long learned = l.weights().stream().filter(Weight::learned).mapToLong(Weight::numel).sum();
                 assertEquals(m.body().params(), learned, m.name());
+                // batch norm's running statistics are the only weights that are not learned
+                assertTrue(l.weights().stream().allMatch(w -> w.learned() != (w.name().endsWith("/mean")
+                        || w.name().endsWith("/var"))), m.name());
+                // without an input shape, the same list: what the reference engine draws before it sees input
+                assertEquals(l.weights(), Lowering.weights(m.body()), m.name());
                 assertEquals(m.body().outputShape(m.input()), l.values().get(l.output()), m.name());
                 for (Op op : l.ops()) { // values are written once, in order
                     assertEquals(l.values().get(op.out()), op.outShape(), m.name() + " " + op);
                 }
             }
         }
+    }
+
+    @Test
+    void everyOpSaysWhatItReadsSoAnEngineKnowsWhenAValueIsDead() {
+        // ShuffleNet's units: a residual sum into the unit's input, and concatenations of two branches
+        Lowered l = Lowering.lower(Models.shufflenetV1(3, 0.5).body(), Models.shufflenetV1(3, 0.5).input(),
+                Fusions.all());
+        for (Op op : l.ops()) {
+            for (int v : op.inputs()) {
+                assertTrue(v < op.out(), op + " reads v" + v + " before it is written");
+            }
+        }
+        assertTrue(l.ops().stream().anyMatch(op -> op instanceof Op.Conv c && c.sumInto() >= 0
+                && java.util.Arrays.stream(c.inputs()).anyMatch(v -> v == c.sumInto())), l.table(20));
+        assertTrue(l.ops().stream().anyMatch(op -> op instanceof Op.ConcatSlice c && c.inputs().length == 2));
+    }
+
+    @Test
+    void batchNormFoldsAsItsScaleAndShift() {
+        float[] gamma = {2f, 0.5f};
+        float[] beta = {1f, -1f};
+        float[] mean = {0.5f, 2f};
+        float[] var = {3f, 0.25f};
+        ScaleShift ss = ScaleShift.of(gamma, beta, mean, var);
+        for (int c = 0; c < 2; c++) {
+            double scale = gamma[c] / Math.sqrt(var[c] + effconv.layers.BatchNorm.EPS);
+            assertEquals((float) scale, ss.scale()[c]);
+            assertEquals((float) (beta[c] - mean[c] * scale), ss.shift()[c], 1e-6);
+        }
+        // a 1×1 convolution with 2 output channels of 3 weights each, and a bias, then the norm: y = (w·x + b)·s + t
+        float[] w = {1, 2, 3, 4, 5, 6};
+        float[] b = {0.5f, -0.5f};
+        float[][] f = ss.fold(w, b);
+        for (int o = 0; o < 2; o++) {
+            for (int k = 0; k < 3; k++) {
+                assertEquals(w[o * 3 + k] * ss.scale()[o], f[0][o * 3 + k], 1e-6);
+            }
+            assertEquals(b[o] * ss.scale()[o] + ss.shift()[o], f[1][o], 1e-6);
+        }
+        assertEquals(java.util.Arrays.toString(ss.scale()), java.util.Arrays.toString(ss.fold(null, null)[0]));
     }
 
     @Test
@@ -118,5 +162,8 @@ class LoweringTest {
                 () -> Lowering.lower(bad, IN, Fusions.all()));
         assertTrue(e.getMessage().startsWith("layer 1: Add is not allowed on its own"), e.getMessage());
         assertTrue(e.getMessage().contains(Lowering.SUPPORTED), e.getMessage());
+        IllegalArgumentException shapeless = assertThrows(IllegalArgumentException.class,
+                () -> Lowering.weights(bad));
+        assertEquals(e.getMessage(), shapeless.getMessage());
     }
 }
