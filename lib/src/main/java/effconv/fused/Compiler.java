@@ -12,6 +12,7 @@ import effconv.nd.Dnnl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 
 import org.bytedeco.dnnl.memory;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -124,8 +125,13 @@ final class Compiler implements Op.Visitor<Plan.Value> {
                     && values[sumInto].shape().equals(op.outShape())) {
                 sum = new ConvPrimitive.Sum(values[sumInto], afterSum);
             }
-            y = ConvPrimitive.make(plan, what + fused, c, w, b, act, x, sum, op.out() == lowered.output());
-            if (sum != null && sum.taken) {
+            // an autotuner's other candidate: the same convolution as one primitive per group
+            DoubleSupplier perGroup = plan.tune && c.groups() > 1 && c.groups() < c.inChannels()
+                    ? () -> Tuner.perGroup(plan.take, c, w, b, act, x) : null;
+            y = ConvPrimitive.make(plan, what + fused, c, w, b, act, x, sum, op.out() == lowered.output(), perGroup);
+            if (y == null) {
+                y = Groups.apart(plan, c, w, b, act, fused, x);
+            } else if (sum != null && sum.taken) {
                 return y;
             }
         }

@@ -11,6 +11,7 @@ import effconv.layers.Shape;
 import effconv.nd.Dnnl;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_forward;
@@ -47,10 +48,11 @@ final class ConvPrimitive {
     /**
      * The primitive for {@code c} on {@code in}. {@code sum}: null, or where to add the result (taken only if a
      * kernel takes the post-op chain; the caller adds otherwise). {@code output}: the network's result, which a
-     * kernel may write in the caller's layout directly.
+     * kernel may write in the caller's layout directly. {@code perGroup}: when tuning, the time of running the
+     * convolution group by group instead (null: not an option); null is returned, and nothing made, if that wins.
      */
     static Plan.Value make(Plan plan, String what, Conv2d c, float[] w, float[] b, Activation.Kind act,
-                           Plan.Value in, Sum sum, boolean output) {
+                           Plan.Value in, Sum sum, boolean output, DoubleSupplier perGroup) {
         Shape os = c.outputShape(in.shape());
         long[] od = os.withBatch(1);
         long[] id = in.shape().withBatch(1);
@@ -100,7 +102,10 @@ final class ConvPrimitive {
                 fast.add(gemm); // timed too: for some shapes the im2col kernel wins
             }
             if (tuning && !fast.isEmpty()) {
-                best = Tuner.fastest(fast, in.desc(), id, od, what, plan.choices);
+                best = Tuner.fastest(fast, in.desc(), id, od, what, plan.choices, perGroup);
+                if (best == null) {
+                    return null; // group by group is faster: the caller runs it so
+                }
             }
             best = best == null ? gemm : best;
             summed = best != null && withSum;

@@ -47,7 +47,7 @@ final class Groups {
             Plan.Value slice = new Plan.Value(plan.view(from, in.mem()), part, false);
             String group = c + ", group " + (j + 1) + " of " + g;
             Plan.Value y = ConvPrimitive.make(plan, group + what, one, Arrays.copyOfRange(w, j * perW, (j + 1) * perW),
-                    b == null ? null : Arrays.copyOfRange(b, j * outPer, (j + 1) * outPer), act, slice, null, false);
+                    b == null ? null : Arrays.copyOfRange(b, j * outPer, (j + 1) * outPer), act, slice, null, false, null);
             memory.desc to = outDesc.submemory_desc(outPart, new long[] {0, (long) j * outPer, 0, 0});
             plan.reorderStep(group + ": into its output channels", y.mem(), plan.view(to, out));
         }

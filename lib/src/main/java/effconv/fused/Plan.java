@@ -74,11 +74,43 @@ final class Plan {
     private final List<memory> inputViews = new ArrayList<>();
 
     private Plan(Shape input, FusedNet.Steps take, boolean channelsLast, boolean tune) {
+        this(input, take, channelsLast, tune, null);
+    }
+
+    /** {@code inputDesc}: the input's layout when it is not the caller's (a scratch plan's), else null. */
+    private Plan(Shape input, FusedNet.Steps take, boolean channelsLast, boolean tune, memory.desc inputDesc) {
         this.input = input;
         this.take = take;
         this.tune = tune;
         this.io = channelsLast ? memory.format_tag.nhwc : memory.format_tag.nchw;
-        this.inputMem = new memory(Dnnl.md(input.withBatch(1), io), Dnnl.engine(), (Pointer) null);
+        this.inputMem = new memory(inputDesc != null ? inputDesc : Dnnl.md(input.withBatch(1), io), Dnnl.engine(),
+                (Pointer) null);
+    }
+
+    /**
+     * An empty plan over an input that arrives in layout {@code in}, for timing one piece on its own ({@link Tuner}
+     * times a convolution run group by group in one): its primitives are added as in any plan, then
+     * {@link #bestMillis} runs them.
+     */
+    static Plan scratch(memory.desc in, Shape shape, FusedNet.Steps take) {
+        return new Plan(shape, take, false, false, in);
+    }
+
+    /** The fastest of {@code runs} runs of every primitive so far, after {@code warmup} runs, on an input of zeros. */
+    double bestMillis(int warmup, int runs) {
+        allocateScratchpad();
+        memory zeros = Dnnl.memory(inputMem.get_desc(), "a tuning candidate's input", keep);
+        Pointer.memset(zeros.get_data_handle(), 0, Math.max(inputMem.get_desc().get_size(), 1));
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < warmup + runs; r++) {
+            long t0 = System.nanoTime();
+            run(zeros.get_data_handle(), null);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (r >= warmup) {
+                best = Math.min(best, ms);
+            }
+        }
+        return best;
     }
 
     /**
@@ -109,16 +141,12 @@ final class Plan {
         long bytes = 0;
         for (Shape v : lowered.values()) {
             long b = MemoryGuard.floatBytes(v.numel());
-            bytes = sat(bytes, copies ? sat(b, b) : b);
+            bytes = MemoryGuard.plus(bytes, b, copies ? b : 0);
         }
         for (effconv.lower.Weight w : lowered.weights()) {
-            bytes = sat(bytes, MemoryGuard.floatBytes(w.numel()));
+            bytes = MemoryGuard.plus(bytes, MemoryGuard.floatBytes(w.numel()));
         }
         return bytes;
-    }
-
-    private static long sat(long a, long b) {
-        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 
     Shape input() {
@@ -252,6 +280,11 @@ final class Plan {
             keep.add(outputMem);
             reorderStep(io == memory.format_tag.nhwc ? "output to NHWC" : "output to NCHW", out.mem(), outputMem);
         }
+        allocateScratchpad();
+    }
+
+    /** One scratchpad, as large as the largest any primitive asks for, shared by all (they run one at a time). */
+    private void allocateScratchpad() {
         if (scratchBytes > 0) {
             memory scratch = alloc(Dnnl.md(new long[] {(scratchBytes + 3) / 4}, memory.format_tag.x),
                     "oneDNN's scratchpad");

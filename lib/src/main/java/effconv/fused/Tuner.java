@@ -8,10 +8,13 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
+import effconv.layers.Activation;
+import effconv.layers.Conv2d;
 import effconv.nd.Dnnl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleSupplier;
 
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.dnnl.IntMemoryMap;
@@ -25,8 +28,9 @@ import org.bytedeco.dnnl.reorder;
  * offers several layouts and kernels for one shape, and its first offer is not always the fastest (a grouped
  * convolution with 8 groups of 12 channels gets an older kernel in one layout and a faster one in another). Each
  * candidate runs on zeroed buffers of its own, with the reorder its input layout needs from the layout the value
- * arrives in; the fastest of a few runs counts. Choices are remembered per convolution and layout, so a network is
- * timed once per shape in a process.
+ * arrives in; the fastest of a few runs counts. A grouped (not depthwise) convolution has one more candidate: one
+ * primitive per group, as ND4J runs it, with the reorders its slices need. Choices are remembered per convolution
+ * and layout, so a network is timed once per shape in a process.
  */
 final class Tuner {
     private Tuner() {
@@ -54,26 +58,38 @@ final class Tuner {
 
     private static final java.util.Map<String, Integer> CHOSEN = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The candidate that is not one primitive: the convolution run group by group ({@link Groups}). */
+    static final String PER_GROUP = "one primitive per group";
+
     /**
      * The fastest of {@code candidates} (one convolution with the same post-ops in different layouts) for an input
-     * that arrives in layout {@code in}; the choice is recorded in {@code choices}.
+     * that arrives in layout {@code in}, and of {@code perGroup} (the same convolution run group by group, timed
+     * when called; null where that is no option); the choice is recorded in {@code choices}. Returns null when
+     * running group by group is the fastest.
      */
     static convolution_forward.primitive_desc fastest(List<convolution_forward.primitive_desc> candidates,
                                                       memory.desc in, long[] inDims, long[] outDims, String what,
-                                                      List<Choice> choices) {
+                                                      List<Choice> choices, DoubleSupplier perGroup) {
         List<Candidate> timed = new ArrayList<>();
         StringBuilder key = new StringBuilder(what).append(" @ ").append(layout(in, inDims));
         for (convolution_forward.primitive_desc pd : candidates) {
             key.append(" | ").append(Dnnl.impl(pd)).append(' ').append(layout(pd.src_desc(), inDims));
         }
+        if (perGroup != null) {
+            key.append(" | ").append(PER_GROUP);
+        }
         Integer known = CHOSEN.get(key.toString());
-        int best = 0;
-        for (int i = 0; i < candidates.size(); i++) {
-            convolution_forward.primitive_desc pd = candidates.get(i);
-            double ms = known == null ? time(pd, in) : Double.NaN;
+        for (convolution_forward.primitive_desc pd : candidates) {
             timed.add(new Candidate(Dnnl.impl(pd), layout(pd.src_desc(), inDims) + " → "
-                    + layout(pd.dst_desc(), outDims), ms));
-            if (known == null && ms < timed.get(best).millis()) {
+                    + layout(pd.dst_desc(), outDims), known == null ? time(pd, in) : Double.NaN));
+        }
+        if (perGroup != null) {
+            timed.add(new Candidate(PER_GROUP, "a reorder in and out per group",
+                    known == null ? perGroup.getAsDouble() : Double.NaN));
+        }
+        int best = 0;
+        for (int i = 1; known == null && i < timed.size(); i++) {
+            if (timed.get(i).millis() < timed.get(best).millis()) {
                 best = i;
             }
         }
@@ -83,7 +99,17 @@ final class Tuner {
             CHOSEN.put(key.toString(), best);
         }
         choices.add(new Choice(what, List.copyOf(timed), best));
-        return candidates.get(best);
+        return best < candidates.size() ? candidates.get(best) : null;
+    }
+
+    /**
+     * The time of {@code c} run group by group ({@link Groups#apart}) on an input in layout {@code in}: built in a
+     * scratch plan of its own, with its reorders, the fastest of a few runs.
+     */
+    static double perGroup(FusedNet.Steps take, Conv2d c, float[] w, float[] b, Activation.Kind act, Plan.Value in) {
+        Plan scratch = Plan.scratch(in.desc(), in.shape(), take);
+        Groups.apart(scratch, c, w, b, act, "", new Plan.Value(scratch.inputMem, in.shape(), false));
+        return scratch.bestMillis(WARMUP, RUNS);
     }
 
     /** The fastest of a few runs of {@code pd}, with its input reordered from {@code in} first if it wants another. */

@@ -50,6 +50,15 @@ public final class MemoryGuard {
         return n;
     }
 
+    /** A sum of byte counts, saturating at Long.MAX_VALUE (which any check refuses) instead of overflowing. */
+    public static long plus(long... bytes) {
+        long sum = 0;
+        for (long b : bytes) {
+            sum = sum > Long.MAX_VALUE - b ? Long.MAX_VALUE : sum + b;
+        }
+        return sum;
+    }
+
     static String mib(long bytes) {
         return bytes < 0 ? "more than 8 EiB" : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }

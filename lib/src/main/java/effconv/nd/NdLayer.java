@@ -57,8 +57,7 @@ public final class NdLayer {
         List<Weight> named = Lowering.weights(spec);
         long bytes = 0;
         for (Weight w : named) {
-            long b = MemoryGuard.floatBytes(w.shape());
-            bytes = bytes > Long.MAX_VALUE - b ? Long.MAX_VALUE : bytes + b;
+            bytes = MemoryGuard.plus(bytes, MemoryGuard.floatBytes(w.shape()));
         }
         MemoryGuard.check("the weights of " + spec.getClass().getSimpleName(), bytes);
         SplittableRandom seeds = new SplittableRandom(seed);

@@ -102,14 +102,10 @@ final class NdRun {
             long bytes = op.accept(new Workspace(output));
             MemoryGuard.check("running " + (op instanceof Op.Conv c ? c.conv() + " on " + c.inShape()
                     : "layer " + op.path()), bytes);
-            outputs = sat(outputs, output);
+            outputs = MemoryGuard.plus(outputs, output);
             temporary = Math.max(temporary, bytes - output);
         }
-        MemoryGuard.check("running " + spec + " on " + in + " (every layer's output)", sat(outputs, temporary));
-    }
-
-    private static long sat(long a, long b) {
-        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+        MemoryGuard.check("running " + spec + " on " + in + " (every layer's output)", MemoryGuard.plus(outputs, temporary));
     }
 
     private static float[] floats(INDArray a) {
@@ -248,7 +244,7 @@ final class NdRun {
     /** Bytes an op needs while it runs: its output, and for a convolution the patches it may unroll. */
     private record Workspace(long output) implements Op.Visitor<Long> {
         private long twice() {
-            return output == Long.MAX_VALUE ? output : 2 * output;
+            return MemoryGuard.plus(output, output);
         }
 
         @Override
@@ -256,7 +252,7 @@ final class NdRun {
             Shape out = c.outShape();
             long cols = MemoryGuard.floatBytes(c.conv().inChannels(), (long) c.conv().kernel() * c.conv().kernel(),
                     out.height(), out.width());
-            return cols == Long.MAX_VALUE || output == Long.MAX_VALUE ? Long.MAX_VALUE : cols + output;
+            return MemoryGuard.plus(cols, output);
         }
 
         @Override public Long norm(Op.Norm n) { return twice(); }

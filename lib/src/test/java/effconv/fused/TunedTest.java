@@ -37,9 +37,18 @@ class TunedTest {
             String choice = tuned.choices().get(0);
             assertTrue(choice.contains(" ms of ["), choice);
             assertTrue(tuned.fallbacks().isEmpty(), tuned.primitives().toString());
+            // one grouped primitive or one per group, whichever was faster here: the candidates include both, and
+            // what runs is what was chosen
+            assertTrue(choice.contains(Tuner.PER_GROUP + " (a reorder in and out per group) "), choice);
+            boolean split = tuned.primitives().stream().anyMatch(p -> p.contains(", group 1 of " + g));
+            assertEquals(choice.substring(choice.indexOf(": ") + 2).startsWith(Tuner.PER_GROUP), split,
+                    choice + "\n" + tuned.primitives());
         }
         FusedNet unit = FusedNet.compile(new ShuffleUnit(240, 240, 3, 1, true), Shape.of(240, 14), 0).tuned();
         assertEquals(3, unit.choices().size(), unit.choices().toString()); // two grouped 1×1s and the depthwise 3×3, each timed
+        // a depthwise convolution has no per-group candidate: each group is one channel, and it is one primitive
+        assertEquals(2, unit.choices().stream().filter(c -> c.contains(Tuner.PER_GROUP)).count(),
+                unit.choices().toString());
     }
 
     /** Channels-last in and out: the same numbers as the NCHW run, transposed, for a layer and a whole network. */
