@@ -85,7 +85,7 @@ final class BatchNormModule extends Module {
 
     @Override
     List<Param> params() {
-        return List.of(new Param(path + ".weight", gamma, gGamma), new Param(path + ".bias", beta, gBeta));
+        return Param.weightAndBias(path, gamma, gGamma, beta, gBeta);
     }
 
     @Override

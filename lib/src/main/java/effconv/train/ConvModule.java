@@ -110,12 +110,7 @@ final class ConvModule extends Module {
 
     @Override
     List<Param> params() {
-        List<Param> ps = new ArrayList<>();
-        ps.add(new Param(path + ".weight", w, gw));
-        if (b != null) {
-            ps.add(new Param(path + ".bias", b, gb));
-        }
-        return ps;
+        return Param.weightAndBias(path, w, gw, b, gb);
     }
 
     @Override

@@ -11,7 +11,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import effconv.layers.FullyConnected;
 import effconv.nd.Dnnl;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -66,12 +65,7 @@ final class LinearModule extends Module {
 
     @Override
     List<Param> params() {
-        List<Param> ps = new ArrayList<>();
-        ps.add(new Param(path + ".weight", w, gw));
-        if (b != null) {
-            ps.add(new Param(path + ".bias", b, gb));
-        }
-        return ps;
+        return Param.weightAndBias(path, w, gw, b, gb);
     }
 
     @Override
