@@ -92,6 +92,18 @@ public record Machine(String cpu, Datapath datapath, int threads, double peakGfl
         }
     }
 
+    /**
+     * This machine's peak from both measurements' trials: the best of all, and the slowest, so that two measurements
+     * far apart (a shared host in a slow phase during one) show as a peak whose trials disagree.
+     */
+    public Machine with(Machine other) {
+        if (!other.measured() || !measured()) {
+            return measured() ? this : other;
+        }
+        return new Machine(cpu, datapath, threads, Math.max(peakGflops, other.peakGflops),
+                Math.min(lowGflops, other.lowGflops), note);
+    }
+
     /** The threads the course computes with: OMP_NUM_THREADS (ND4J's and oneDNN's), else the CPUs this process may use. */
     public static int courseThreads() {
         int cpus = Runtime.getRuntime().availableProcessors();
@@ -175,8 +187,10 @@ public record Machine(String cpu, Datapath datapath, int threads, double peakGfl
             return over + String.format(Locale.ROOT, "the peak is wrong (its trials ranged %.0f–%.0f GFLOP/s: the "
                     + "machine was busy while it was measured)", lowGflops, peakGflops);
         }
-        return over + "the count is wrong for this library (it did less arithmetic than the papers count, as a "
-                + "Winograd or FFT convolution does), or the timing missed work";
+        return over + "the peak was measured in a slow phase of this machine (a shared host slows every core at "
+                + "times, which the check on other processes cannot see: the calibration kernel's doubts say when), or "
+                + "the count is wrong for this library (it did less arithmetic than the papers count, as a Winograd or "
+                + "FFT convolution does), or the timing missed work";
     }
 
     private static String field(List<String> lines, String key) {

@@ -139,6 +139,12 @@ class BenchTest {
         assertTrue(steady.rateProblem(500, bad).contains("the timing is wrong"));
         assertTrue(steady.rateProblem(500, good).contains("the count is wrong"));
         assertTrue(new Machine("test", d, 2, 400, 200, "").rateProblem(500, good).contains("the peak is wrong"));
+        // measured twice, once in a slow phase: the better peak counts, and the spread shows the slow phase
+        Machine slow = new Machine("test", d, 2, 300, 290, "");
+        assertEquals(400, slow.with(steady).peakGflops());
+        assertEquals(290, steady.with(slow).lowGflops());
+        assertNull(slow.with(steady).rateProblem(420, good));
+        assertTrue(slow.rateProblem(420, good).contains("slow phase"));
     }
 
     @Test
