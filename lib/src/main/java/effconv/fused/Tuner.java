@@ -80,16 +80,16 @@ final class Tuner {
         }
         Integer known = CHOSEN.get(key.toString());
         for (convolution_forward.primitive_desc pd : candidates) {
-            timed.add(new Candidate(Dnnl.impl(pd), layout(pd.src_desc(), inDims) + " → "
-                    + layout(pd.dst_desc(), outDims), known == null ? time(pd, in) : Double.NaN));
+            timed.add(attempt(Dnnl.impl(pd), layout(pd.src_desc(), inDims) + " → " + layout(pd.dst_desc(), outDims),
+                    known == null ? () -> time(pd, in) : () -> Double.NaN));
         }
         if (perGroup != null) {
-            timed.add(new Candidate(PER_GROUP, "a reorder in and out per group",
-                    known == null ? perGroup.getAsDouble() : Double.NaN));
+            timed.add(attempt(PER_GROUP, "a reorder in and out per group", known == null ? perGroup : () -> Double.NaN));
         }
-        int best = 0;
+        int best = 0; // the fastest that ran; oneDNN's first offer if none did
         for (int i = 1; known == null && i < timed.size(); i++) {
-            if (timed.get(i).millis() < timed.get(best).millis()) {
+            double ms = timed.get(i).millis();
+            if (!Double.isNaN(ms) && (Double.isNaN(timed.get(best).millis()) || ms < timed.get(best).millis())) {
                 best = i;
             }
         }
@@ -100,6 +100,18 @@ final class Tuner {
         }
         choices.add(new Choice(what, List.copyOf(timed), best));
         return best < candidates.size() ? candidates.get(best) : null;
+    }
+
+    /**
+     * A candidate timed; one that cannot be built or run is kept in the list with why, and no time, so it is never
+     * chosen and never ends the compile.
+     */
+    static Candidate attempt(String kernel, String layout, DoubleSupplier millis) {
+        try {
+            return new Candidate(kernel, layout, millis.getAsDouble());
+        } catch (RuntimeException e) {
+            return new Candidate(kernel, "could not be built: " + e.getMessage(), Double.NaN);
+        }
     }
 
     /**

@@ -51,6 +51,17 @@ class TunedTest {
                 unit.choices().toString());
     }
 
+    /** A candidate that cannot be built is listed with why and never chosen; it does not end the compile. */
+    @Test
+    void aCandidateThatFailsIsListedAndSkipped() {
+        Tuner.Candidate failed = Tuner.attempt(Tuner.PER_GROUP, "a reorder in and out per group", () -> {
+            throw new IllegalStateException("no kernel for this slice");
+        });
+        assertTrue(Double.isNaN(failed.millis()));
+        assertEquals("one primitive per group (could not be built: no kernel for this slice) NaN ms", failed.toString());
+        assertEquals(1.5, Tuner.attempt("k", "l", () -> 1.5).millis());
+    }
+
     /** Channels-last in and out: the same numbers as the NCHW run, transposed, for a layer and a whole network. */
     @Test
     void channelsLastTakesAndReturnsTheSameNumbersTransposed() {
