@@ -56,7 +56,8 @@ final class Tuner {
         }
     }
 
-    private static final java.util.Map<String, Integer> CHOSEN = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Choices made in this process, with the times they were made on: each convolution is timed once per shape. */
+    private static final java.util.Map<String, Choice> CHOSEN = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The candidate that is not one primitive: the convolution run group by group ({@link Groups}). */
     static final String PER_GROUP = "one primitive per group";
@@ -65,12 +66,12 @@ final class Tuner {
      * The fastest of {@code candidates} (one convolution with the same post-ops in different layouts) for an input
      * that arrives in layout {@code in}, and of {@code perGroup} (the same convolution run group by group, timed
      * when called; null where that is no option); the choice is recorded in {@code choices}. Returns null when
-     * running group by group is the fastest.
+     * running group by group is the fastest. A convolution already timed in this process gets its earlier choice,
+     * and its earlier times.
      */
     static convolution_forward.primitive_desc fastest(List<convolution_forward.primitive_desc> candidates,
                                                       memory.desc in, long[] inDims, long[] outDims, String what,
                                                       List<Choice> choices, DoubleSupplier perGroup) {
-        List<Candidate> timed = new ArrayList<>();
         StringBuilder key = new StringBuilder(what).append(" @ ").append(layout(in, inDims));
         for (convolution_forward.primitive_desc pd : candidates) {
             key.append(" | ").append(Dnnl.impl(pd)).append(' ').append(layout(pd.src_desc(), inDims));
@@ -78,28 +79,26 @@ final class Tuner {
         if (perGroup != null) {
             key.append(" | ").append(PER_GROUP);
         }
-        Integer known = CHOSEN.get(key.toString());
-        for (convolution_forward.primitive_desc pd : candidates) {
-            timed.add(attempt(Dnnl.impl(pd), layout(pd.src_desc(), inDims) + " → " + layout(pd.dst_desc(), outDims),
-                    known == null ? () -> time(pd, in) : () -> Double.NaN));
-        }
-        if (perGroup != null) {
-            timed.add(attempt(PER_GROUP, "a reorder in and out per group", known == null ? perGroup : () -> Double.NaN));
-        }
-        int best = 0; // the fastest that ran; oneDNN's first offer if none did
-        for (int i = 1; known == null && i < timed.size(); i++) {
-            double ms = timed.get(i).millis();
-            if (!Double.isNaN(ms) && (Double.isNaN(timed.get(best).millis()) || ms < timed.get(best).millis())) {
-                best = i;
+        Choice choice = CHOSEN.computeIfAbsent(key.toString(), k -> {
+            List<Candidate> timed = new ArrayList<>();
+            for (convolution_forward.primitive_desc pd : candidates) {
+                timed.add(attempt(Dnnl.impl(pd), layout(pd.src_desc(), inDims) + " → "
+                        + layout(pd.dst_desc(), outDims), () -> time(pd, in)));
             }
-        }
-        if (known != null) {
-            best = known;
-        } else {
-            CHOSEN.put(key.toString(), best);
-        }
-        choices.add(new Choice(what, List.copyOf(timed), best));
-        return best < candidates.size() ? candidates.get(best) : null;
+            if (perGroup != null) {
+                timed.add(attempt(PER_GROUP, "a reorder in and out per group", perGroup));
+            }
+            int best = 0; // the fastest that ran; oneDNN's first offer if none did
+            for (int i = 1; i < timed.size(); i++) {
+                double ms = timed.get(i).millis();
+                if (!Double.isNaN(ms) && (Double.isNaN(timed.get(best).millis()) || ms < timed.get(best).millis())) {
+                    best = i;
+                }
+            }
+            return new Choice(what, List.copyOf(timed), best);
+        });
+        choices.add(choice);
+        return choice.chosen() < candidates.size() ? candidates.get(choice.chosen()) : null;
     }
 
     /**

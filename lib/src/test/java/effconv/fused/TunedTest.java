@@ -43,6 +43,10 @@ class TunedTest {
             boolean split = tuned.primitives().stream().anyMatch(p -> p.contains(", group 1 of " + g));
             assertEquals(choice.substring(choice.indexOf(": ") + 2).startsWith(Tuner.PER_GROUP), split,
                     choice + "\n" + tuned.primitives());
+            // compiled again in this process (a student re-running the cell): the same choice, with the times it
+            // was made on
+            assertEquals(tuned.choices(), FusedNet.compile(spec, Shape.of(96, 13), 0).tuned().choices());
+            assertTrue(!choice.contains("NaN"), choice);
         }
         FusedNet unit = FusedNet.compile(new ShuffleUnit(240, 240, 3, 1, true), Shape.of(240, 14), 0).tuned();
         assertEquals(3, unit.choices().size(), unit.choices().toString()); // two grouped 1×1s and the depthwise 3×3, each timed
