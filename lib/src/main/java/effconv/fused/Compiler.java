@@ -12,7 +12,6 @@ import effconv.nd.Dnnl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.DoubleSupplier;
 
 import org.bytedeco.dnnl.memory;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -125,17 +124,42 @@ final class Compiler implements Op.Visitor<Plan.Value> {
                     && values[sumInto].shape().equals(op.outShape())) {
                 sum = new ConvPrimitive.Sum(values[sumInto], afterSum);
             }
-            // an autotuner's other candidate: the same convolution as one primitive per group
-            DoubleSupplier perGroup = plan.tune && c.groups() > 1 && c.groups() < c.inChannels()
-                    ? () -> Tuner.perGroup(plan.take, c, w, b, act, x) : null;
-            y = ConvPrimitive.make(plan, what + fused, c, w, b, act, x, sum, op.out() == lowered.output(), perGroup);
-            if (y == null) {
-                y = Groups.apart(plan, c, w, b, act, fused, x);
-            } else if (sum != null && sum.taken) {
+            boolean output = op.out() == lowered.output();
+            y = ConvPrimitive.make(plan, what + fused, c, w, b, act, x, sum, output, plan.tune,
+                    alternatives(what, fused, c, w, b, act, x, sum, output));
+            if (sum != null && sum.taken) {
                 return y;
             }
         }
         return sumInto < 0 ? y : Kernels.add(plan, y, values[sumInto], afterSum);
+    }
+
+    /**
+     * What an autotuner also times for a grouped (not depthwise) convolution: one primitive per group, as ND4J runs
+     * it, and the same convolution with half the groups and zeros between them, where oneDNN's kernel for fewer,
+     * wider groups is faster than for many narrow ones.
+     */
+    private List<Tuner.Alternative> alternatives(String what, String fused, Conv2d c, float[] w, float[] b,
+                                                 Activation.Kind act, Plan.Value x, ConvPrimitive.Sum sum,
+                                                 boolean output) {
+        List<Tuner.Alternative> alts = new ArrayList<>();
+        int g = c.groups();
+        if (!plan.tune || g == 1 || g == c.inChannels()) {
+            return alts;
+        }
+        alts.add(new Tuner.Alternative(Tuner.PER_GROUP, "a reorder in and out per group",
+                () -> Tuner.alone(plan.take, x, p -> Groups.apart(p, c, w, b, act, "", p.inputOf(x))),
+                () -> Groups.apart(plan, c, w, b, act, fused, x)));
+        if (g % 2 == 0) {
+            Conv2d fewer = c.groups(g / 2);
+            float[] wide = Groups.merged(c, w, 2);
+            alts.add(new Tuner.Alternative("as " + g / 2 + " groups", "zeros between the merged groups: 2× the MACs",
+                    () -> Tuner.alone(plan.take, x, p -> ConvPrimitive.make(p, what, fewer, wide, b, act, p.inputOf(x),
+                            null, false, false, List.of())),
+                    () -> ConvPrimitive.make(plan, what + " as " + g / 2 + " groups" + fused, fewer, wide, b, act, x,
+                            sum, output, false, List.of())));
+        }
+        return alts;
     }
 
     @Override

@@ -11,7 +11,6 @@ import effconv.layers.Shape;
 import effconv.nd.Dnnl;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoubleSupplier;
 
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_forward;
@@ -48,11 +47,11 @@ final class ConvPrimitive {
     /**
      * The primitive for {@code c} on {@code in}. {@code sum}: null, or where to add the result (taken only if a
      * kernel takes the post-op chain; the caller adds otherwise). {@code output}: the network's result, which a
-     * kernel may write in the caller's layout directly. {@code perGroup}: when tuning, the time of running the
-     * convolution group by group instead (null: not an option); null is returned, and nothing made, if that wins.
+     * kernel may write in the caller's layout directly. {@code tune}: time the candidate layouts and
+     * {@code alternatives} (other ways to compute the same convolution) and make the fastest.
      */
     static Plan.Value make(Plan plan, String what, Conv2d c, float[] w, float[] b, Activation.Kind act,
-                           Plan.Value in, Sum sum, boolean output, DoubleSupplier perGroup) {
+                           Plan.Value in, Sum sum, boolean output, boolean tune, List<Tuner.Alternative> alternatives) {
         Shape os = c.outputShape(in.shape());
         long[] od = os.withBatch(1);
         long[] id = in.shape().withBatch(1);
@@ -72,7 +71,7 @@ final class ConvPrimitive {
             convolution_forward.primitive_desc first = null;
             convolution_forward.primitive_desc gemm = null;
             List<convolution_forward.primitive_desc> fast = new ArrayList<>(); // when tuning: every JIT candidate
-            boolean tuning = plan.tune && g > 1;
+            boolean tuning = tune && g > 1;
             for (memory.desc[] l : layouts) {
                 convolution_forward.primitive_desc pd;
                 try {
@@ -102,10 +101,11 @@ final class ConvPrimitive {
                 fast.add(gemm); // timed too: for some shapes the im2col kernel wins
             }
             if (tuning && !fast.isEmpty()) {
-                best = Tuner.fastest(fast, in.desc(), id, od, what, plan.choices, perGroup);
-                if (best == null) {
-                    return null; // group by group is faster: the caller runs it so
+                int chosen = Tuner.fastest(fast, in.desc(), id, od, what, plan.choices, alternatives);
+                if (chosen >= fast.size()) {
+                    return alternatives.get(chosen - fast.size()).make().get(); // another way is faster
                 }
+                best = fast.get(chosen);
             }
             best = best == null ? gemm : best;
             summed = best != null && withSum;

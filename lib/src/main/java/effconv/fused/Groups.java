@@ -5,6 +5,7 @@ import effconv.layers.Conv2d;
 import effconv.layers.Shape;
 import effconv.nd.Dnnl;
 import java.util.Arrays;
+import java.util.List;
 
 import org.bytedeco.dnnl.memory;
 
@@ -23,6 +24,25 @@ final class Groups {
      * so it is per output channel and splits with them) and the same fused activation. {@code what} ends each
      * description (what was fused). No residual sum is fused: the sum's target would be a slice too.
      */
+    /**
+     * The weights of {@code c} for the same convolution with {@code by} times fewer groups: each merged group's
+     * weights [out/g', in/g', K, K] hold the original groups' weights on their diagonal blocks and zeros between, so
+     * the output is the same — with {@code by} times the multiply-adds, on the kernel the fewer groups get.
+     */
+    static float[] merged(Conv2d c, float[] w, int by) {
+        int g = c.groups();
+        int inPer = c.inChannelsPerGroup();
+        int outPer = c.outChannels() / g;
+        int kk = c.kernel() * c.kernel();
+        int wideIn = inPer * by; // input channels per merged group
+        float[] m = new float[c.outChannels() * wideIn * kk];
+        for (int o = 0; o < c.outChannels(); o++) {
+            int at = (o / outPer) % by; // which of its merged group's original groups this output channel is in
+            System.arraycopy(w, o * inPer * kk, m, (o * wideIn + at * inPer) * kk, inPer * kk);
+        }
+        return m;
+    }
+
     static Plan.Value apart(Plan plan, Conv2d c, float[] w, float[] b, Activation.Kind act, String what,
                             Plan.Value in) {
         int g = c.groups();
@@ -47,7 +67,7 @@ final class Groups {
             Plan.Value slice = new Plan.Value(plan.view(from, in.mem()), part, false);
             String group = c + ", group " + (j + 1) + " of " + g;
             Plan.Value y = ConvPrimitive.make(plan, group + what, one, Arrays.copyOfRange(w, j * perW, (j + 1) * perW),
-                    b == null ? null : Arrays.copyOfRange(b, j * outPer, (j + 1) * outPer), act, slice, null, false, null);
+                    b == null ? null : Arrays.copyOfRange(b, j * outPer, (j + 1) * outPer), act, slice, null, false, false, List.of());
             memory.desc to = outDesc.submemory_desc(outPart, new long[] {0, (long) j * outPer, 0, 0});
             plan.reorderStep(group + ": into its output channels", y.mem(), plan.view(to, out));
         }

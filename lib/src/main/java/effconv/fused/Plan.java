@@ -96,6 +96,11 @@ final class Plan {
         return new Plan(shape, take, false, false, in);
     }
 
+    /** A scratch plan's input, shaped as {@code like}. */
+    Value inputOf(Value like) {
+        return new Value(inputMem, like.shape(), false);
+    }
+
     /** The fastest of {@code runs} runs of every primitive so far, after {@code warmup} runs, on an input of zeros. */
     double bestMillis(int warmup, int runs) {
         allocateScratchpad();

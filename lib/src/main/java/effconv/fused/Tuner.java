@@ -28,9 +28,11 @@ import org.bytedeco.dnnl.reorder;
  * offers several layouts and kernels for one shape, and its first offer is not always the fastest (a grouped
  * convolution with 8 groups of 12 channels gets an older kernel in one layout and a faster one in another). Each
  * candidate runs on zeroed buffers of its own, with the reorder its input layout needs from the layout the value
- * arrives in; the fastest of a few runs counts. A grouped (not depthwise) convolution has one more candidate: one
- * primitive per group, as ND4J runs it, with the reorders its slices need. Choices are remembered per convolution
- * and layout, so a network is timed once per shape in a process.
+ * arrives in; the fastest of a few runs counts. A grouped (not depthwise) convolution has two more candidates
+ * ({@link Alternative}): one primitive per group, as ND4J runs it, with the reorders its slices need; and half the
+ * groups with zeros between them, which wins where oneDNN's kernel for many narrow groups is no faster than for
+ * fewer wide ones (g = 32 against 16 in the course's sweep). Choices are remembered per convolution and layout, so
+ * a network is timed once per shape in a process.
  */
 final class Tuner {
     private Tuner() {
@@ -59,25 +61,30 @@ final class Tuner {
     /** Choices made in this process, with the times they were made on: each convolution is timed once per shape. */
     private static final java.util.Map<String, Choice> CHOSEN = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The candidate that is not one primitive: the convolution run group by group ({@link Groups}). */
+    /** The alternative of running the convolution group by group ({@link Groups#apart}). */
     static final String PER_GROUP = "one primitive per group";
 
     /**
-     * The fastest of {@code candidates} (one convolution with the same post-ops in different layouts) for an input
-     * that arrives in layout {@code in}, and of {@code perGroup} (the same convolution run group by group, timed
-     * when called; null where that is no option); the choice is recorded in {@code choices}. Returns null when
-     * running group by group is the fastest. A convolution already timed in this process gets its earlier choice,
-     * and its earlier times.
+     * Another way to compute the same convolution, timed beside its single primitive's layouts: run group by group,
+     * or with fewer groups. {@code millis} times it alone; {@code make} adds it to the plan when it wins.
      */
-    static convolution_forward.primitive_desc fastest(List<convolution_forward.primitive_desc> candidates,
-                                                      memory.desc in, long[] inDims, long[] outDims, String what,
-                                                      List<Choice> choices, DoubleSupplier perGroup) {
+    record Alternative(String kernel, String how, DoubleSupplier millis, java.util.function.Supplier<Plan.Value> make) {
+    }
+
+    /**
+     * Which of {@code candidates} (one convolution with the same post-ops in different layouts, for an input that
+     * arrives in layout {@code in}) and of {@code alternatives} is the fastest: its index, the alternatives counted
+     * after the candidates; the choice is recorded in {@code choices}. A convolution already timed in this process
+     * gets its earlier choice, and its earlier times.
+     */
+    static int fastest(List<convolution_forward.primitive_desc> candidates, memory.desc in, long[] inDims,
+                       long[] outDims, String what, List<Choice> choices, List<Alternative> alternatives) {
         StringBuilder key = new StringBuilder(what).append(" @ ").append(layout(in, inDims));
         for (convolution_forward.primitive_desc pd : candidates) {
             key.append(" | ").append(Dnnl.impl(pd)).append(' ').append(layout(pd.src_desc(), inDims));
         }
-        if (perGroup != null) {
-            key.append(" | ").append(PER_GROUP);
+        for (Alternative a : alternatives) {
+            key.append(" | ").append(a.kernel());
         }
         Choice choice = CHOSEN.computeIfAbsent(key.toString(), k -> {
             List<Candidate> timed = new ArrayList<>();
@@ -85,8 +92,8 @@ final class Tuner {
                 timed.add(attempt(Dnnl.impl(pd), layout(pd.src_desc(), inDims) + " → "
                         + layout(pd.dst_desc(), outDims), () -> time(pd, in)));
             }
-            if (perGroup != null) {
-                timed.add(attempt(PER_GROUP, "a reorder in and out per group", perGroup));
+            for (Alternative a : alternatives) {
+                timed.add(attempt(a.kernel(), a.how(), a.millis()));
             }
             int best = 0; // the fastest that ran; oneDNN's first offer if none did
             for (int i = 1; i < timed.size(); i++) {
@@ -98,7 +105,7 @@ final class Tuner {
             return new Choice(what, List.copyOf(timed), best);
         });
         choices.add(choice);
-        return choice.chosen() < candidates.size() ? candidates.get(choice.chosen()) : null;
+        return choice.chosen();
     }
 
     /**
@@ -114,12 +121,12 @@ final class Tuner {
     }
 
     /**
-     * The time of {@code c} run group by group ({@link Groups#apart}) on an input in layout {@code in}: built in a
-     * scratch plan of its own, with its reorders, the fastest of a few runs.
+     * The time of {@code add} building its primitives alone, in a scratch plan over an input in the layout of
+     * {@code in}: the fastest of a few runs, with the reorders it makes.
      */
-    static double perGroup(FusedNet.Steps take, Conv2d c, float[] w, float[] b, Activation.Kind act, Plan.Value in) {
+    static double alone(FusedNet.Steps take, Plan.Value in, java.util.function.Consumer<Plan> add) {
         Plan scratch = Plan.scratch(in.desc(), in.shape(), take);
-        Groups.apart(scratch, c, w, b, act, "", new Plan.Value(scratch.inputMem, in.shape(), false));
+        add.accept(scratch);
         return scratch.bestMillis(WARMUP, RUNS);
     }
 

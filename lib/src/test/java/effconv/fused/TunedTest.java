@@ -9,6 +9,7 @@ import effconv.layers.Layer;
 import effconv.layers.Shape;
 import effconv.models.Models;
 import effconv.models.ShuffleUnit;
+import effconv.nd.NdLayer;
 import effconv.nd.Tensors;
 import java.util.List;
 
@@ -40,6 +41,11 @@ class TunedTest {
             // one grouped primitive or one per group, whichever was faster here: the candidates include both, and
             // what runs is what was chosen
             assertTrue(choice.contains(Tuner.PER_GROUP + " (a reorder in and out per group) "), choice);
+            assertTrue(choice.contains("as " + g / 2 + " groups (zeros between the merged groups: 2× the MACs) "),
+                    choice);
+            boolean fewer = tuned.primitives().stream().anyMatch(p -> p.contains(" as " + g / 2 + " groups"));
+            assertEquals(choice.substring(choice.indexOf(": ") + 2).startsWith("as " + g / 2 + " groups"), fewer,
+                    choice + "\n" + tuned.primitives());
             boolean split = tuned.primitives().stream().anyMatch(p -> p.contains(", group 1 of " + g));
             assertEquals(choice.substring(choice.indexOf(": ") + 2).startsWith(Tuner.PER_GROUP), split,
                     choice + "\n" + tuned.primitives());
@@ -53,6 +59,29 @@ class TunedTest {
         // a depthwise convolution has no per-group candidate: each group is one channel, and it is one primitive
         assertEquals(2, unit.choices().stream().filter(c -> c.contains(Tuner.PER_GROUP)).count(),
                 unit.choices().toString());
+    }
+
+    /** Fewer groups with zeros between them compute the same convolution: the alternative tuning may choose. */
+    @Test
+    void halfTheGroupsWithZeroBlocksGiveTheSameOutput() {
+        for (int g : new int[] {2, 8, 32}) {
+            GroupedConv spec = GroupedConv.of(32, 64, 3, g).padding(1);
+            NdLayer nd = NdLayer.init(spec, 3);
+            float[] w = nd.weights().get(0).data().asFloat();
+            float[] wide = Groups.merged(spec.toConv2d(), w, 2);
+            INDArray merged = org.nd4j.linalg.factory.Nd4j.create(wide, new long[] {64, 2 * 32 / g, 3, 3}, 'c');
+            INDArray x = Tensors.random(Shape.of(32, 9), 4);
+            INDArray expected = nd.forward(x);
+            INDArray got = FusedNet.withWeights(GroupedConv.of(32, 64, 3, g / 2).padding(1), Shape.of(32, 9),
+                    List.of(merged)).forward(x);
+            assertTrue(maxDifference(expected, got) < 1e-4, "g = " + g + ": " + maxDifference(expected, got));
+            // half of each merged group's weights are the zeros between its two original groups
+            long zeros = 0;
+            for (float v : wide) {
+                zeros += v == 0 ? 1 : 0;
+            }
+            assertEquals(w.length, zeros, "g = " + g);
+        }
     }
 
     /** A candidate that cannot be built is listed with why and never chosen; it does not end the compile. */
