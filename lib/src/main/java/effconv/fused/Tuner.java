@@ -31,8 +31,9 @@ import org.bytedeco.dnnl.reorder;
  * arrives in; the fastest of a few runs counts. A grouped (not depthwise) convolution has two more candidates
  * ({@link Alternative}): one primitive per group, as ND4J runs it, with the reorders its slices need; and half the
  * groups with zeros between them, which wins where oneDNN's kernel for many narrow groups is no faster than for
- * fewer wide ones (g = 32 against 16 in the course's sweep). Choices are remembered per convolution and layout, so
- * a network is timed once per shape in a process.
+ * fewer wide ones (g = 32 against 16 in the course's sweep); an alternative must beat the best single primitive by
+ * more than 5% ({@link #choose}). Choices are remembered per convolution and layout, so a network is timed once per
+ * shape in a process.
  */
 final class Tuner {
     private Tuner() {
@@ -95,17 +96,38 @@ final class Tuner {
             for (Alternative a : alternatives) {
                 timed.add(attempt(a.kernel(), a.how(), a.millis()));
             }
-            int best = 0; // the fastest that ran; oneDNN's first offer if none did
-            for (int i = 1; i < timed.size(); i++) {
-                double ms = timed.get(i).millis();
-                if (!Double.isNaN(ms) && (Double.isNaN(timed.get(best).millis()) || ms < timed.get(best).millis())) {
-                    best = i;
-                }
-            }
-            return new Choice(what, List.copyOf(timed), best);
+            return new Choice(what, List.copyOf(timed), choose(timed, candidates.size()));
         });
         choices.add(choice);
         return choice.chosen();
+    }
+
+    /** How much faster than the best single primitive an alternative must be to be chosen: 5%. */
+    static final double ALTERNATIVE_MARGIN = 0.95;
+
+    /**
+     * Which of {@code timed} to run: the first {@code singles} are one primitive each, the rest alternatives. The
+     * fastest single primitive that ran (oneDNN's first offer if none did), unless an alternative beats it clearly:
+     * an alternative makes more primitives or more arithmetic, and a near tie is one the next run could reverse.
+     */
+    static int choose(List<Candidate> timed, int singles) {
+        int single = fastestOf(timed, 0, singles);
+        int other = fastestOf(timed, singles, timed.size());
+        boolean clearly = other >= 0 && (single < 0
+                || timed.get(other).millis() < ALTERNATIVE_MARGIN * timed.get(single).millis());
+        return clearly ? other : Math.max(single, 0);
+    }
+
+    /** The index of the fastest candidate in [from, to) that ran, or -1. */
+    private static int fastestOf(List<Candidate> timed, int from, int to) {
+        int best = -1;
+        for (int i = from; i < to; i++) {
+            double ms = timed.get(i).millis();
+            if (!Double.isNaN(ms) && (best < 0 || ms < timed.get(best).millis())) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /**

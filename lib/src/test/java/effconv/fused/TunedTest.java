@@ -84,6 +84,20 @@ class TunedTest {
         }
     }
 
+    /** An alternative is chosen only when it beats every single primitive by more than 5%; the fastest otherwise. */
+    @Test
+    void anAlternativeMustWinClearly() {
+        Tuner.Candidate a = new Tuner.Candidate("brgconv", "acdb → acdb", 1.00);
+        Tuner.Candidate b = new Tuner.Candidate("gemm", "abcd → abcd", 0.90);
+        Tuner.Candidate near = new Tuner.Candidate(Tuner.PER_GROUP, "", 0.87);
+        Tuner.Candidate clear = new Tuner.Candidate("as 16 groups", "", 0.80);
+        Tuner.Candidate failed = new Tuner.Candidate("x", "could not be built", Double.NaN);
+        assertEquals(1, Tuner.choose(List.of(a, b, near), 2)); // 0.87 is not 5% under 0.90
+        assertEquals(3, Tuner.choose(List.of(a, b, near, clear), 2));
+        assertEquals(1, Tuner.choose(List.of(failed, b, failed), 2)); // what failed is never chosen
+        assertEquals(0, Tuner.choose(List.of(failed), 1)); // nothing ran: oneDNN's first offer
+    }
+
     /** A candidate that cannot be built is listed with why and never chosen; it does not end the compile. */
     @Test
     void aCandidateThatFailsIsListedAndSkipped() {
