@@ -3,7 +3,6 @@ package effconv.fused;
 import effconv.layers.Activation;
 import effconv.layers.Conv2d;
 import effconv.layers.Pool;
-import effconv.layers.Shape;
 import effconv.lower.Lowered;
 import effconv.lower.Op;
 import effconv.lower.ScaleShift;
@@ -211,16 +210,10 @@ final class Compiler implements Op.Visitor<Plan.Value> {
     static void checkSupported(Lowered lowered) {
         for (Op op : lowered.ops()) {
             if (op instanceof Op.PoolOp po && po.pool().kind() == Pool.Kind.AVG && po.pool().padding() > 0
-                    && po.pool().ceil()) {
-                Pool p = po.pool();
-                Shape in = po.inShape();
-                Shape o = po.outShape();
-                if ((o.height() - 1) * p.stride() + p.kernel() > in.height() + 2 * p.padding()
-                        || (o.width() - 1) * p.stride() + p.kernel() > in.width() + 2 * p.padding()) {
-                    throw new IllegalArgumentException("layer " + p + " is not allowed in a FusedNet: an average "
-                            + "pool with both padding and ceil-mode overhang divides by a count oneDNN cannot "
-                            + "express; run it with NdLayer");
-                }
+                    && (po.pool().overhang(po.inShape().height()) > 0 || po.pool().overhang(po.inShape().width()) > 0)) {
+                throw new IllegalArgumentException("layer " + po.pool() + " is not allowed in a FusedNet: an average "
+                        + "pool with both padding and ceil-mode overhang divides by a count oneDNN cannot "
+                        + "express; run it with NdLayer");
             }
         }
     }

@@ -60,7 +60,7 @@ final class Kernels {
         int k = p.kernel(), s = p.stride(), pad = p.padding();
         long padB = (long) (os.height() - 1) * s + k - in.shape().height() - pad;
         long padR = (long) (os.width() - 1) * s + k - in.shape().width() - pad;
-        boolean overhang = padB > pad || padR > pad;
+        boolean overhang = p.overhang(in.shape().height()) > 0 || p.overhang(in.shape().width()) > 0;
         algorithm alg = p.kind() == Pool.Kind.MAX ? algorithm.pooling_max
                 // PyTorch counts the symmetric padding in an average, but not a ceil-mode window's overhang
                 : overhang ? algorithm.pooling_avg_exclude_padding : algorithm.pooling_avg_include_padding;

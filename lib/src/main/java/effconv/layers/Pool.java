@@ -58,6 +58,14 @@ public record Pool(Kind kind, int kernel, int stride, int padding, boolean ceil)
         return out;
     }
 
+    /**
+     * How far the last window runs past the padded input along an axis of {@code in} values: 0 unless ceil mode kept
+     * a window that overhangs the edge (its average then divides by the part inside).
+     */
+    public int overhang(int in) {
+        return Math.max(0, (outputSize(in, "size") - 1) * stride + kernel - (in + 2 * padding));
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         Check.notNull("input", input);

@@ -25,8 +25,8 @@ final class Pooling {
     static LeafOp.Step prepare(Pool p, Shape in, INDArray out) {
         Shape o = p.outputShape(in);
         int k = p.kernel(), s = p.stride(), pad = p.padding();
-        int extraH = Math.max(0, (o.height() - 1) * s + k - (in.height() + 2 * pad));
-        int extraW = Math.max(0, (o.width() - 1) * s + k - (in.width() + 2 * pad));
+        int extraH = p.overhang(in.height());
+        int extraW = p.overhang(in.width());
         Pooling2DConfig cfg = Pooling2DConfig.builder().kH(k).kW(k).sH(s).sW(s).pH(0).pW(0).dH(1).dW(1)
                 .type(p.kind() == Pool.Kind.MAX ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
                 .isNHWC(false).build();

@@ -60,6 +60,15 @@ class LayerTypesTest {
         assertEquals(Summary.of(layer, input).toString(), RunSummary.of(layer, input).toString());
     }
 
+    /** Ceil mode keeps a last window that runs past the edge: by how much is the one place for that formula. */
+    @Test
+    void aCeilModeWindowOverhangsTheEdge() {
+        assertEquals(1, Pool.max(3, 2).ceilMode().overhang(8)); // windows at 0, 2, 4, 6: the last reads 6, 7, 8
+        assertEquals(0, Pool.max(3, 2).overhang(8)); // floor mode drops that window
+        assertEquals(0, Pool.max(3, 2).ceilMode().overhang(9)); // it fits exactly
+        assertEquals(1, Pool.avg(3, 2).padding(1).ceilMode().overhang(8)); // past the right padding by one
+    }
+
     @Test
     void channelShuffleMovesChannelsWhereItSays() {
         ChannelShuffle s = new ChannelShuffle(3);
