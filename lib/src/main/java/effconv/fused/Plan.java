@@ -89,8 +89,7 @@ final class Plan {
 
     /**
      * An empty plan over an input that arrives in layout {@code in}, for timing one piece on its own ({@link Tuner}
-     * times a convolution run group by group in one): its primitives are added as in any plan, then
-     * {@link #bestMillis} runs them.
+     * times an alternative in one): its primitives are added as in any plan, then {@link #runAlone} runs them.
      */
     static Plan scratch(memory.desc in, Shape shape, FusedNet.Steps take) {
         return new Plan(shape, take, false, false, in);
@@ -101,21 +100,10 @@ final class Plan {
         return new Value(inputMem, like.shape(), false);
     }
 
-    /** The fastest of {@code runs} runs of every primitive so far, after {@code warmup} runs, on an input of zeros. */
-    double bestMillis(int warmup, int runs) {
+    /** A scratch plan's primitives, ready to run on {@code input} (a buffer in its input's layout). */
+    Runnable runAlone(memory input) {
         allocateScratchpad();
-        memory zeros = Dnnl.memory(inputMem.get_desc(), "a tuning candidate's input", keep);
-        Pointer.memset(zeros.get_data_handle(), 0, Math.max(inputMem.get_desc().get_size(), 1));
-        double best = Double.MAX_VALUE;
-        for (int r = 0; r < warmup + runs; r++) {
-            long t0 = System.nanoTime();
-            run(zeros.get_data_handle(), null);
-            double ms = (System.nanoTime() - t0) / 1e6;
-            if (r >= warmup) {
-                best = Math.min(best, ms);
-            }
-        }
-        return best;
+        return () -> run(input.get_data_handle(), null);
     }
 
     /**

@@ -149,7 +149,10 @@ final class Tuner {
     static double alone(FusedNet.Steps take, Plan.Value in, java.util.function.Consumer<Plan> add) {
         Plan scratch = Plan.scratch(in.desc(), in.shape(), take);
         add.accept(scratch);
-        return scratch.bestMillis(WARMUP, RUNS);
+        List<Object> keep = new ArrayList<>();
+        double ms = best(scratch.runAlone(zeroed(in.desc(), keep)));
+        java.lang.ref.Reference.reachabilityFence(keep);
+        return ms;
     }
 
     /** The fastest of a few runs of {@code pd}, with its input reordered from {@code in} first if it wants another. */
@@ -165,27 +168,32 @@ final class Tuner {
             args.put(DNNL_ARG_SCRATCHPAD, zeroed(pd.scratchpad_desc(), keep));
         }
         primitive conv = new convolution_forward(pd);
-        primitive move = null;
-        IntMemoryMap moveArgs = null;
-        if (!pd.src_desc().equals(in)) {
-            memory from = zeroed(in, keep);
-            move = new reorder(from, src);
-            moveArgs = new IntMemoryMap().put(DNNL_ARG_FROM, from).put(DNNL_ARG_TO, src);
-        }
-        double best = Double.MAX_VALUE;
-        for (int r = 0; r < WARMUP + RUNS; r++) {
-            long t0 = System.nanoTime();
-            if (move != null) {
+        boolean reorders = !pd.src_desc().equals(in);
+        memory from = reorders ? zeroed(in, keep) : null;
+        primitive move = reorders ? new reorder(from, src) : null;
+        IntMemoryMap moveArgs = reorders ? new IntMemoryMap().put(DNNL_ARG_FROM, from).put(DNNL_ARG_TO, src) : null;
+        double ms = best(() -> {
+            if (reorders) {
                 move.execute(Dnnl.stream(), moveArgs);
             }
             conv.execute(Dnnl.stream(), args);
             Dnnl.stream()._wait();
+        });
+        java.lang.ref.Reference.reachabilityFence(keep);
+        return ms;
+    }
+
+    /** The fastest of {@link #RUNS} runs of {@code run} after {@link #WARMUP} untimed ones, in milliseconds. */
+    private static double best(Runnable run) {
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < WARMUP + RUNS; r++) {
+            long t0 = System.nanoTime();
+            run.run();
             double ms = (System.nanoTime() - t0) / 1e6;
             if (r >= WARMUP) {
                 best = Math.min(best, ms);
             }
         }
-        java.lang.ref.Reference.reachabilityFence(keep);
         return best;
     }
 
