@@ -50,7 +50,10 @@ public final class Network {
         Check.notNull("model", model);
         Lowered plan = Lowering.lower(model.body(), model.input(), Fusions.none());
         for (int k = 0; k < plan.ops().size(); k++) {
-            plan.ops().get(k).accept(new Chained(k));
+            // training runs chains: op k reads what op k − 1 wrote (value k), and nothing else
+            if (!java.util.Arrays.equals(plan.ops().get(k).inputs(), new int[] {k})) {
+                throw notAChain(plan.ops().get(k));
+            }
         }
         MemoryGuard.check("the weights of " + model.name(), MemoryGuard.floatBytes(model.params(), 4));
         Random init = new Random(seed);
@@ -61,30 +64,10 @@ public final class Network {
         return new Network(model, chain, seed);
     }
 
-    /** Refuses op {@code k} unless it reads what op k − 1 wrote (value k): training runs chains. */
-    private record Chained(int k) implements Op.Visitor<Void> {
-        private Void reads(int in, Op op) {
-            if (in != k) {
-                throw refuse(op);
-            }
-            return null;
-        }
-
-        @Override public Void conv(Op.Conv c) { return reads(c.in(), c); }
-        @Override public Void norm(Op.Norm n) { return reads(n.in(), n); }
-        @Override public Void act(Op.Act a) { return reads(a.in(), a); }
-        @Override public Void pool(Op.PoolOp p) { return reads(p.in(), p); }
-        @Override public Void globalPool(Op.GlobalPool g) { return reads(g.in(), g); }
-        @Override public Void linear(Op.Linear l) { return reads(l.in(), l); }
-        @Override public Void shuffle(Op.Shuffle s) { return reads(s.in(), s); }
-        @Override public Void add(Op.Add a) { throw refuse(a); }
-        @Override public Void concat(Op.ConcatSlice c) { throw refuse(c); }
-
-        private static IllegalArgumentException refuse(Op op) {
-            return new IllegalArgumentException("layer " + (op.path().isEmpty() ? "(the network)" : op.path())
-                    + " is not allowed in a trained network: training supports chains of convolutions, batch norm, "
-                    + "ReLU, channel shuffle, pooling and fully connected layers (no concatenation or residual sum)");
-        }
+    private static IllegalArgumentException notAChain(Op op) {
+        return new IllegalArgumentException("layer " + (op.path().isEmpty() ? "(the network)" : op.path())
+                + " is not allowed in a trained network: training supports chains of convolutions, batch norm, "
+                + "ReLU, channel shuffle, pooling and fully connected layers (no concatenation or residual sum)");
     }
 
     /** One module per op; an Op.Visitor, so a new op is a compile error here until it has a module. */
@@ -96,8 +79,8 @@ public final class Network {
         @Override public Module globalPool(Op.GlobalPool g) { return PoolModule.global(g.path()); }
         @Override public Module linear(Op.Linear l) { return new LinearModule(l.path(), l.fc(), init); }
         @Override public Module shuffle(Op.Shuffle s) { return new ShuffleModule(s.path(), new ChannelShuffle(s.groups())); }
-        @Override public Module add(Op.Add a) { throw new IllegalStateException("refused by Chained"); }
-        @Override public Module concat(Op.ConcatSlice c) { throw new IllegalStateException("refused by Chained"); }
+        @Override public Module add(Op.Add a) { throw new IllegalStateException("not a chain: refused before"); }
+        @Override public Module concat(Op.ConcatSlice c) { throw new IllegalStateException("not a chain: refused before"); }
     }
 
     public Model model() {
