@@ -99,9 +99,18 @@ final class NdRun {
         long temporary = 0;
         for (Op op : lowered.ops()) {
             long output = MemoryGuard.floatBytes(op.outShape().numel());
-            long bytes = op.accept(new Workspace(output));
-            MemoryGuard.check("running " + (op instanceof Op.Conv c ? c.conv() + " on " + c.inShape()
-                    : "layer " + op.path()), bytes);
+            long bytes;
+            String what;
+            if (op instanceof Op.Conv c) { // its output and the patches it may unroll
+                Shape out = c.outShape();
+                bytes = MemoryGuard.plus(output, MemoryGuard.floatBytes(c.conv().inChannels(),
+                        (long) c.conv().kernel() * c.conv().kernel(), out.height(), out.width()));
+                what = c.conv() + " on " + c.inShape();
+            } else { // its output and at most one copy
+                bytes = MemoryGuard.plus(output, output);
+                what = "layer " + op.path();
+            }
+            MemoryGuard.check("running " + what, bytes);
             outputs = MemoryGuard.plus(outputs, output);
             temporary = Math.max(temporary, bytes - output);
         }
@@ -239,29 +248,5 @@ final class NdRun {
                 throw new IllegalStateException("the reference engine runs unfused ops, but got " + op.path());
             }
         }
-    }
-
-    /** Bytes an op needs while it runs: its output, and for a convolution the patches it may unroll. */
-    private record Workspace(long output) implements Op.Visitor<Long> {
-        private long twice() {
-            return MemoryGuard.plus(output, output);
-        }
-
-        @Override
-        public Long conv(Op.Conv c) {
-            Shape out = c.outShape();
-            long cols = MemoryGuard.floatBytes(c.conv().inChannels(), (long) c.conv().kernel() * c.conv().kernel(),
-                    out.height(), out.width());
-            return MemoryGuard.plus(cols, output);
-        }
-
-        @Override public Long norm(Op.Norm n) { return twice(); }
-        @Override public Long act(Op.Act a) { return twice(); }
-        @Override public Long add(Op.Add a) { return twice(); }
-        @Override public Long pool(Op.PoolOp p) { return twice(); }
-        @Override public Long globalPool(Op.GlobalPool g) { return twice(); }
-        @Override public Long linear(Op.Linear l) { return twice(); }
-        @Override public Long shuffle(Op.Shuffle s) { return twice(); }
-        @Override public Long concat(Op.ConcatSlice c) { return twice(); }
     }
 }
