@@ -134,11 +134,11 @@ public final class BenchSuite {
     }
 
     /**
-     * Times one case through the fused oneDNN path ({@link FusedNet}): the same seeded weights and input as
-     * {@link #run(Case, double, double)}, compiled once before timing, as an inference engine would.
+     * Times one case through the fused oneDNN path: {@code net}, compiled by {@link #fused} before timing as an
+     * inference engine would, with the same seeded weights and input as {@link #run(Case, double, double)} (the
+     * caller keeps the network, to ask it which kernels ran).
      */
-    public static Result runFused(Case c, double warmupSeconds, double measureSeconds) {
-        FusedNet net = fused(c);
+    public static Result runFused(Case c, FusedNet net, double warmupSeconds, double measureSeconds) {
         INDArray nchw = Tensors.random(c.input(), 1);
         INDArray x = net.isChannelsLast() ? nchw.permute(0, 2, 3, 1).dup('c') : nchw;
         return new Result(c.name(), c.kind(), c.macs(),
@@ -146,19 +146,12 @@ public final class BenchSuite {
     }
 
     /**
-     * The oneDNN kernels the fused path runs a single-layer case with (reorders left out), e.g.
-     * "brgconv:avx512_core" — which explains a time: oneDNN has faster kernels for some shapes than for others.
-     */
-    public static String fusedKernels(Case c) {
-        return fused(c).kernels();
-    }
-
-    /**
      * A case compiled as it is timed: tuned (each grouped or depthwise convolution's candidates timed, the fastest
      * kept), and a grouped convolution taking and returning channels-last arrays, as its goal compares it with
-     * PyTorch's {@code channels_last} mode (neither side then reorders its input or output).
+     * PyTorch's {@code channels_last} mode (neither side then reorders its input or output). Its
+     * {@link FusedNet#kernels()} name the oneDNN kernels that ran, which explain a time.
      */
-    static FusedNet fused(Case c) {
+    public static FusedNet fused(Case c) {
         FusedNet net = FusedNet.compile(c.layer(), c.input(), 0).tuned();
         return c.kind().equals("grouped") ? net.channelsLast() : net;
     }

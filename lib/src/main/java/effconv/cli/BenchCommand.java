@@ -4,6 +4,7 @@ import effconv.report.Tables;
 import effconv.bench.Bench;
 import effconv.bench.BenchSuite;
 import effconv.bench.Machine;
+import effconv.fused.FusedNet;
 import effconv.train.TinyNet;
 import effconv.train.Training;
 import java.io.PrintStream;
@@ -130,9 +131,10 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchSuite.Result> fused = new ArrayList<>();
         java.util.Map<String, String> kernels = new java.util.LinkedHashMap<>();
         for (BenchSuite.Case c : noFused ? List.<BenchSuite.Case>of() : cases) {
-            fused.add(BenchSuite.runFused(c, warmup, measure));
+            FusedNet net = BenchSuite.fused(c);
+            fused.add(BenchSuite.runFused(c, net, warmup, measure));
             if (!c.kind().equals("network")) {
-                kernels.put(c.name(), BenchSuite.fusedKernels(c));
+                kernels.put(c.name(), net.kernels());
             }
             if (!json) {
                 err.print(".");
