@@ -4,9 +4,9 @@ import effconv.layers.BatchNorm;
 
 /**
  * Batch norm at inference is a per-channel affine map, y = x·scale + shift with scale = γ/√(σ² + ε) and
- * shift = β − μ·scale. The one place for that formula: the reference engine runs the map as a 1×1 depthwise
- * convolution, the fused engine folds it into the convolution before it ({@link #fold}). Computed in double, so
- * both engines round once, to float, at the end.
+ * shift = β − μ·scale. The one place for the fused engine's folding of it into the convolution before it
+ * ({@link #fold}), computed in double so that each folded weight is rounded once, to float. The reference engine
+ * computes the map its own way, in float step by step as PyTorch does, so that comparing the two checks this.
  */
 public final class ScaleShift {
     private final double[] scale;

@@ -1,6 +1,7 @@
 package effconv.nd;
 
 import effconv.layers.Activation;
+import effconv.layers.BatchNorm;
 import effconv.layers.Conv2d;
 import effconv.layers.Layer;
 import effconv.layers.Shape;
@@ -8,7 +9,6 @@ import effconv.lower.Fusions;
 import effconv.lower.Lowered;
 import effconv.lower.Lowering;
 import effconv.lower.Op;
-import effconv.lower.ScaleShift;
 import effconv.lower.Weight;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +24,7 @@ import org.nd4j.linalg.api.ops.impl.scalar.Relu6;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The reference engine's run of a lowered network for one input shape: a buffer per value, kept between runs
@@ -117,10 +118,6 @@ final class NdRun {
         MemoryGuard.check("running " + spec + " on " + in + " (every layer's output)", MemoryGuard.plus(outputs, temporary));
     }
 
-    private static float[] floats(INDArray a) {
-        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
-    }
-
     /** One case per op: its prepared call. A new kind of op is a compile error here until it has one. */
     private final class Cases implements Op.Visitor<Step> {
         private final Map<String, INDArray> weights;
@@ -153,13 +150,15 @@ final class NdRun {
         public Step norm(Op.Norm n) {
             unfused(n.activation() == null && n.sumInto() < 0, n);
             // y = x·scale + shift per channel, as a 1×1 depthwise convolution with bias: oneDNN does it in one
-            // pass, where ND4J's broadcasts and its batchnorm op took 5-10× longer
+            // pass, where ND4J's broadcasts and its batchnorm op took 5-10× longer. Scale and shift are computed
+            // here step by step in float, as PyTorch's eval-mode norm does, not with the fused engine's folding
+            // (ScaleShift, in double): a reference that shared the folding could not catch a mistake in it.
             Op.BatchNormWeights w = n.norm();
-            ScaleShift ss = ScaleShift.of(floats(weight(w.gamma())), floats(weight(w.beta())),
-                    floats(weight(w.mean())), floats(weight(w.var())));
+            INDArray scale = weight(w.gamma()).div(Transforms.sqrt(weight(w.var()).add(BatchNorm.EPS), true));
+            INDArray shift = weight(w.beta()).sub(weight(w.mean()).mul(scale));
             int ch = n.outShape().channels();
             LeafOp.Step s = Convolutions.op(Conv2d.of(ch, ch, 1).groups(ch).bias(true),
-                    Nd4j.createFromArray(ss.scale()).reshape('c', ch, 1, 1, 1), Nd4j.createFromArray(ss.shift()))
+                    scale.reshape('c', ch, 1, 1, 1), shift)
                     .prepare(n.outShape(), out(n));
             return row(n, v -> s.run(v[n.in()]));
         }
