@@ -1,15 +1,9 @@
 package effconv.train;
 
 import effconv.layers.Check;
-import effconv.report.Compare;
 import effconv.report.Course;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
@@ -96,40 +90,7 @@ public final class Sweep {
         if (!NAMES.contains(net)) {
             throw new IllegalArgumentException("net = \"" + net + "\" is not allowed: choose one of " + NAMES);
         }
-        Path file = Course.home().resolve("data").resolve("training-" + net + ".csv");
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        List<String> head = List.of(lines.get(0).split(","));
-        Map<List<Object>, List<Run>> by = new LinkedHashMap<>(); // one configuration: the net and its schedule
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
-            // a column added after a sweep was made ("halves") reads as empty, that is false, in its rows
-            java.util.function.Function<String, String> col = c -> head.contains(c) ? f[head.indexOf(c)] : "";
-            TinyNet tiny = new TinyNet(col.apply("net"), Integer.parseInt(col.apply("groups")),
-                    Boolean.parseBoolean(col.apply("shuffle")), Boolean.parseBoolean(col.apply("bn")),
-                    Boolean.parseBoolean(col.apply("width_match")), Boolean.parseBoolean(col.apply("halves")));
-            Run r = new Run(tiny, Long.parseLong(col.apply("seed")), Long.parseLong(col.apply("params")),
-                    Long.parseLong(col.apply("macs")), Double.parseDouble(col.apply("test_accuracy")),
-                    Double.parseDouble(col.apply("seconds_per_epoch")), num(col.apply("corr_within")),
-                    num(col.apply("corr_between")), Integer.parseInt(col.apply("dead_channels")),
-                    Integer.parseInt(col.apply("relu_channels")), num(col.apply("pruned_accuracy")),
-                    (long) num(col.apply("pruned_params")), (long) num(col.apply("pruned_macs")), col.apply("command"),
-                    java.util.Arrays.stream(col.apply("test_curve").split(" ")).mapToDouble(Double::parseDouble)
-                            .toArray(), Integer.parseInt(col.apply("threads")),
-                    col.apply("decay").isEmpty() ? 0 : Integer.parseInt(col.apply("decay")));
-            by.computeIfAbsent(List.of(tiny, r.decay()), k -> new ArrayList<>()).add(r);
-        }
-        List<Config> cs = new ArrayList<>();
-        by.values().forEach(v -> cs.add(new Config(v.get(0).net(), v)));
-        return new Sweep(net, cs);
-    }
-
-    private static double num(String s) {
-        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+        return new Sweep(net, SweepFile.read(Course.home().resolve("data").resolve("training-" + net + ".csv")));
     }
 
     public List<Config> configs() {
@@ -286,55 +247,7 @@ public final class Sweep {
      * and 0.25× where its Table 3 has that g (top-1 error without minus with, {@code data/shufflenet-v1-table3.csv}).
      */
     public static Table shuffleGains(Sweep with, Sweep without) {
-        Check.notNull("with", with);
-        Check.notNull("without", without);
-        Table paper = Course.data("shufflenet-v1-table3.csv");
-        IntColumn g = IntColumn.create("g");
-        DoubleColumn gain = DoubleColumn.create("here: gain (paired)");
-        DoubleColumn se = DoubleColumn.create("± SE");
-        StringColumn verdict = StringColumn.create("here: verdict");
-        String[] scales = {"1", "0.5", "0.25"};
-        StringColumn[] published = new StringColumn[scales.length];
-        for (int s = 0; s < scales.length; s++) {
-            published[s] = StringColumn.create("paper " + scales[s] + "×");
-        }
-        for (int[] pair : pairs(with, without)) {
-            Config on = with.configs().get(pair[0]);
-            Estimate e = paired(on, without.configs().get(pair[1]));
-            int groups = on.net().groups();
-            g.append(groups);
-            gain.append(round2(e.mean()));
-            se.append(round2(e.standardError()));
-            verdict.append(e.beyondTwoStandardErrors() ? (e.mean() > 0 ? "helps" : "hurts") + String.format(
-                    java.util.Locale.ROOT, " (%.1f SE)", e.inStandardErrors()) : "noise");
-            String key = String.valueOf(groups);
-            boolean listed = paper.stringColumn("groups").contains(key);
-            for (int s = 0; s < scales.length; s++) {
-                published[s].append(!listed ? "—" : String.format(java.util.Locale.ROOT, "%.1f",
-                        Compare.published(paper, "groups", key, "scale", scales[s], "figure",
-                                "top-1 error % without shuffle")
-                        - Compare.published(paper, "groups", key, "scale", scales[s], "figure",
-                                "top-1 error % with shuffle")));
-            }
-        }
-        Table t = Table.create("What the shuffle gains, in accuracy points (here: Fashion-MNIST test accuracy; paper: "
-                + "ImageNet top-1 error without − with)", g, gain, se, verdict);
-        t.addColumns(published);
-        return t;
-    }
-
-    /** Indices (with, without) of the configurations with the same g > 1 in both sweeps. */
-    private static List<int[]> pairs(Sweep with, Sweep without) {
-        List<int[]> out = new ArrayList<>();
-        for (int i = 0; i < with.configs().size(); i++) {
-            int groups = with.configs().get(i).net().groups();
-            for (int j = 0; j < without.configs().size() && groups > 1; j++) {
-                if (without.configs().get(j).net().groups() == groups) {
-                    out.add(new int[] {i, j});
-                }
-            }
-        }
-        return out;
+        return ShuffleGains.table(with, without);
     }
 
     /**
@@ -342,24 +255,7 @@ public final class Sweep {
      * which direction) or every one is noise.
      */
     public static String shuffleGainSentence(Sweep with, Sweep without) {
-        List<String> beyond = new ArrayList<>();
-        List<String> all = new ArrayList<>();
-        int n = 0;
-        for (int[] pair : pairs(with, without)) {
-            Config on = with.configs().get(pair[0]);
-            Estimate e = paired(on, without.configs().get(pair[1]));
-            n = e.n();
-            String at = "g = " + on.net().groups() + ": " + e.plusMinus(2);
-            all.add(at);
-            if (e.beyondTwoStandardErrors()) {
-                beyond.add("g = " + on.net().groups() + (e.mean() > 0 ? " (the shuffle helps, " : " (the shuffle "
-                        + "hurts, ") + String.format(java.util.Locale.ROOT, "%.1f SE)", e.inStandardErrors()));
-            }
-        }
-        return "The shuffle's gain on Fashion-MNIST, paired by seed over " + n + " seeds, in accuracy points — "
-                + String.join("; ", all) + ". " + (beyond.isEmpty()
-                        ? "Every one is within 2 SE: at this scale the shuffle's effect is noise."
-                        : "Beyond 2 SE: " + String.join(", ", beyond) + "; the rest are within 2 SE, noise.");
+        return ShuffleGains.sentence(with, without);
     }
 
     /** The runs whose dead channels were pruned: cost and accuracy before and after, seed by seed. */

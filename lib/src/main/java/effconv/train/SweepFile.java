@@ -1,0 +1,51 @@
+package effconv.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A committed sweep's CSV read into its configurations: one per network and learning-rate schedule, in file order. */
+final class SweepFile {
+    private SweepFile() {
+    }
+
+    static List<Sweep.Config> read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        List<String> head = List.of(lines.get(0).split(","));
+        Map<List<Object>, List<Sweep.Run>> by = new LinkedHashMap<>(); // one configuration: the net and its schedule
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            // a column added after a sweep was made ("halves") reads as empty, that is false, in its rows
+            java.util.function.Function<String, String> col = c -> head.contains(c) ? f[head.indexOf(c)] : "";
+            TinyNet tiny = new TinyNet(col.apply("net"), Integer.parseInt(col.apply("groups")),
+                    Boolean.parseBoolean(col.apply("shuffle")), Boolean.parseBoolean(col.apply("bn")),
+                    Boolean.parseBoolean(col.apply("width_match")), Boolean.parseBoolean(col.apply("halves")));
+            Sweep.Run r = new Sweep.Run(tiny, Long.parseLong(col.apply("seed")), Long.parseLong(col.apply("params")),
+                    Long.parseLong(col.apply("macs")), Double.parseDouble(col.apply("test_accuracy")),
+                    Double.parseDouble(col.apply("seconds_per_epoch")), num(col.apply("corr_within")),
+                    num(col.apply("corr_between")), Integer.parseInt(col.apply("dead_channels")),
+                    Integer.parseInt(col.apply("relu_channels")), num(col.apply("pruned_accuracy")),
+                    (long) num(col.apply("pruned_params")), (long) num(col.apply("pruned_macs")), col.apply("command"),
+                    java.util.Arrays.stream(col.apply("test_curve").split(" ")).mapToDouble(Double::parseDouble)
+                            .toArray(), Integer.parseInt(col.apply("threads")),
+                    col.apply("decay").isEmpty() ? 0 : Integer.parseInt(col.apply("decay")));
+            by.computeIfAbsent(List.of(tiny, r.decay()), k -> new ArrayList<>()).add(r);
+        }
+        List<Sweep.Config> cs = new ArrayList<>();
+        by.values().forEach(v -> cs.add(new Sweep.Config(v.get(0).net(), v)));
+        return cs;
+    }
+
+    private static double num(String s) {
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+}
