@@ -153,11 +153,8 @@ final class ConvPrimitive {
     }
 
     static void appendActivation(post_ops po, Activation.Kind kind) {
-        if (kind == Activation.Kind.RELU) {
-            po.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
-        } else {
-            po.append_eltwise(1f, algorithm.eltwise_clip, 0f, 6f);
-        }
+        Dnnl.Eltwise e = Dnnl.Eltwise.of(kind);
+        po.append_eltwise(1f, e.algorithm(), e.alpha(), e.beta());
     }
 
     /** The {source, destination} layouts to ask for, in order of preference. */

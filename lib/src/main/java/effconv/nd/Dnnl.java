@@ -1,10 +1,12 @@
 package effconv.nd;
 
+import effconv.layers.Activation;
 import java.util.List;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive_desc_base;
 import org.bytedeco.dnnl.reorder;
@@ -36,6 +38,19 @@ public final class Dnnl {
     public static synchronized stream stream() {
         engine();
         return str;
+    }
+
+    /**
+     * An activation as oneDNN's eltwise algorithm with its α and β — ReLU, or ReLU6 as a clip to [0, 6] — the one
+     * place for that mapping, used by fused post-ops, fused primitives and training alike.
+     */
+    public record Eltwise(algorithm algorithm, float alpha, float beta) {
+        public static Eltwise of(Activation.Kind kind) {
+            return switch (kind) {
+                case RELU -> new Eltwise(org.bytedeco.dnnl.global.dnnl.algorithm.eltwise_relu, 0f, 0f);
+                case RELU6 -> new Eltwise(org.bytedeco.dnnl.global.dnnl.algorithm.eltwise_clip, 0f, 6f);
+            };
+        }
     }
 
     public static memory.desc md(long[] dims, memory.format_tag tag) {

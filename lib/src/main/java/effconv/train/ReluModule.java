@@ -11,7 +11,6 @@ import effconv.nd.Dnnl;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.eltwise_backward;
 import org.bytedeco.dnnl.eltwise_forward;
-import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,11 +20,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the linear part.
  */
 final class ReluModule extends PairedModule {
-    private final boolean six;
+    private final Dnnl.Eltwise eltwise;
 
     ReluModule(String path, Activation spec) {
         super(path, spec);
-        six = spec.kind() == Activation.Kind.RELU6;
+        eltwise = Dnnl.Eltwise.of(spec.kind());
     }
 
     @Override
@@ -33,15 +32,15 @@ final class ReluModule extends PairedModule {
         INDArray out = Primitives.create(shape);
         INDArray dx = Primitives.create(shape);
         memory.desc d = Primitives.act(shape);
-        algorithm alg = six ? algorithm.eltwise_clip : algorithm.eltwise_relu;
-        float beta = six ? 6f : 0f;
-        eltwise_forward.desc fd = new eltwise_forward.desc(prop_kind.forward_training, alg, d, 0f, beta);
+        eltwise_forward.desc fd = new eltwise_forward.desc(prop_kind.forward_training, eltwise.algorithm(), d,
+                eltwise.alpha(), eltwise.beta());
         eltwise_forward.primitive_desc fpd = new eltwise_forward.primitive_desc(fd, Dnnl.engine());
         memory src = Primitives.unbound(d);
         memory dst = Primitives.over(out, d);
         IntMemoryMap fa = new IntMemoryMap().put(DNNL_ARG_SRC, src).put(DNNL_ARG_DST, dst);
         Primitives.Call forwardCall = Primitives.Call.of(fpd, new eltwise_forward(fpd), fa);
-        eltwise_backward.desc bd = new eltwise_backward.desc(alg, d, d, 0f, beta);
+        eltwise_backward.desc bd = new eltwise_backward.desc(eltwise.algorithm(), d, d,
+                eltwise.alpha(), eltwise.beta());
         eltwise_backward.primitive_desc bpd = new eltwise_backward.primitive_desc(bd, Dnnl.engine(), fpd);
         memory diffDst = Primitives.unbound(d);
         memory diffSrc = Primitives.over(dx, d);
