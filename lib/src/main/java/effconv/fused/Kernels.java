@@ -44,9 +44,9 @@ final class Kernels {
 
     /** An activation on its own (not after a convolution): in place when the input may be overwritten. */
     static Plan.Value eltwise(Plan plan, Activation.Kind kind, Plan.Value in) {
-        eltwise_forward.desc d = kind == Activation.Kind.RELU
-                ? new eltwise_forward.desc(prop_kind.forward_inference, algorithm.eltwise_relu, in.desc(), 0f, 0f)
-                : new eltwise_forward.desc(prop_kind.forward_inference, algorithm.eltwise_clip, in.desc(), 0f, 6f);
+        Dnnl.Eltwise e = Dnnl.Eltwise.of(kind);
+        eltwise_forward.desc d = new eltwise_forward.desc(prop_kind.forward_inference, e.algorithm(), in.desc(),
+                e.alpha(), e.beta());
         eltwise_forward.primitive_desc pd = new eltwise_forward.primitive_desc(d, plan.attr(null), Dnnl.engine());
         memory dst = in.owned() ? in.mem() : plan.alloc(pd.dst_desc(), "the output of " + kind.label());
         plan.add(kind.label() + (in.owned() ? " (own primitive, in place)" : " (own primitive)"), pd,
@@ -108,6 +108,7 @@ final class Kernels {
         if (b != null) {
             args.put(DNNL_ARG_BIAS, Dnnl.constant(new long[] {fc.out()}, memory.format_tag.x, b, pd.bias_desc(),
                     "the bias of " + fc, plan.keep));
+            plan.count(pd.bias_desc().get_size());
         }
         plan.add("Linear(" + fc.in() + ", " + fc.out() + ")", pd, new inner_product_forward(pd), args);
         // the same bytes seen as [1, out, 1, 1], as the spec's shape says

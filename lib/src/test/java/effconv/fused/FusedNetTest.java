@@ -272,6 +272,17 @@ class FusedNetTest {
         assertTrue(net.toString().startsWith("FusedNet(8×9×9 input, "), net.toString());
     }
 
+    @Test
+    void countsEveryBiasInItsBytes() {
+        // a bias of 10 floats is 40 bytes more, for a linear layer as for a convolution
+        long fcWith = FusedNet.compile(new FullyConnected(32, 10, true), Shape.of(32, 1), 0).bytes();
+        long fcWithout = FusedNet.compile(new FullyConnected(32, 10, false), Shape.of(32, 1), 0).bytes();
+        assertEquals(10 * 4, fcWith - fcWithout, "linear bias");
+        long convWith = FusedNet.compile(Conv2d.of(8, 10, 1).bias(true), Shape.of(8, 4), 0).bytes();
+        long convWithout = FusedNet.compile(Conv2d.of(8, 10, 1), Shape.of(8, 4), 0).bytes();
+        assertEquals(10 * 4, convWith - convWithout, "convolution bias");
+    }
+
     private static FusedNet assertSame(String name, Layer spec, Shape in, double relative) {
         INDArray x = Tensors.random(in, 11);
         FusedNet net = FusedNet.compile(spec, in, 5);
