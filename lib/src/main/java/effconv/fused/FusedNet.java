@@ -126,10 +126,13 @@ public final class FusedNet {
     private final Steps steps;
     private final boolean channelsLast;
     private final boolean tuned;
+    /** The input shape the primitives are (or will be) built for; the plan is null until first needed. */
+    private Shape input;
     private Plan plan;
 
+    /** {@code now}: build the primitives here (compiling); else when first needed (an option's copy). */
     private FusedNet(Layer spec, List<INDArray> weights, Shape input, Steps steps, boolean channelsLast,
-                     boolean tuned) {
+                     boolean tuned, boolean now) {
         this.spec = spec;
         this.weights = List.copyOf(weights);
         this.steps = steps;
@@ -139,7 +142,24 @@ public final class FusedNet {
         for (int i = 0; i < names.size(); i++) {
             named.put(names.get(i).name(), this.weights.get(i));
         }
-        this.plan = Plan.build(spec, lower(spec, input, steps), named, steps, channelsLast, tuned);
+        this.input = input;
+        if (now) {
+            plan();
+        }
+    }
+
+    /** The primitives for the current input shape, built if there are none yet. */
+    private Plan plan() {
+        return plan(input);
+    }
+
+    /** The primitives for {@code in}, built if they are for another shape (on a refusal nothing changes). */
+    private synchronized Plan plan(Shape in) {
+        if (plan == null || !plan.input().equals(in)) {
+            plan = Plan.build(spec, lower(spec, in, steps), named, steps, channelsLast, tuned);
+            input = in;
+        }
+        return plan;
     }
 
     /**
@@ -157,23 +177,25 @@ public final class FusedNet {
      * every layout oneDNN offers a fast kernel for is timed on this machine (with the reorder its input needs) and
      * the fastest is kept, where the default takes the first — see {@link #choices()}. The choice can differ from
      * run to run when two candidates are close, so the outputs are equal to rounding, the kernels listed may not be.
+     * Built (and timed) when first run or asked what it holds, so that options chained, {@code .tuned().channelsLast()},
+     * build one plan.
      */
     public FusedNet tuned() {
-        return tuned ? this : new FusedNet(spec, weights, plan.input(), steps, channelsLast, true);
+        return tuned ? this : new FusedNet(spec, weights, input, steps, channelsLast, true, false);
     }
 
     /** What tuning chose for each grouped or depthwise convolution, with every candidate's time; empty untuned. */
     public List<String> choices() {
-        return plan.choices().stream().map(Object::toString).toList();
+        return plan().choices().stream().map(Object::toString).toList();
     }
 
     /**
      * The same network (weights, steps, input shape) compiled to take and return channels-last arrays, [1, H, W, C]
      * (PyTorch's {@code channels_last}): timed against PyTorch in that layout, neither side pays for reordering
-     * its input and output.
+     * its input and output. Built when first run or asked what it holds, as {@link #tuned()}.
      */
     public FusedNet channelsLast() {
-        return channelsLast ? this : new FusedNet(spec, weights, plan.input(), steps, true, tuned);
+        return channelsLast ? this : new FusedNet(spec, weights, input, steps, true, tuned, false);
     }
 
     /** Whether {@link #run} takes and returns [1, H, W, C] arrays (else [1, C, H, W]). */
@@ -207,7 +229,7 @@ public final class FusedNet {
         Check.notNull("input", input);
         Check.notNull("steps", steps);
         lower(spec, input, steps);
-        return new FusedNet(spec, NdLayer.init(spec, seed).weights(), input, steps, false, false);
+        return new FusedNet(spec, NdLayer.init(spec, seed).weights(), input, steps, false, false, true);
     }
 
     /**
@@ -221,7 +243,7 @@ public final class FusedNet {
         Check.notNull("weights", weights);
         lower(spec, input, Steps.all());
         NdLayer.withWeights(spec, weights); // the same checks of count and shapes, with the same messages
-        return new FusedNet(spec, weights, input, Steps.all(), false, false);
+        return new FusedNet(spec, weights, input, Steps.all(), false, false, true);
     }
 
     /** The spec this network was compiled from. */
@@ -236,7 +258,7 @@ public final class FusedNet {
 
     /** The input shape the primitives are built for now. */
     public Shape input() {
-        return plan.input();
+        return input;
     }
 
     /**
@@ -247,13 +269,11 @@ public final class FusedNet {
     public synchronized INDArray run(INDArray x) {
         Check.notNull("x", x);
         Shape in = channelsLast ? channelsLastShape(x) : Tensors.shapeOf(x);
-        if (!in.equals(plan.input())) {
-            plan = Plan.build(spec, lower(spec, in, steps), named, steps, channelsLast, tuned);
-        }
-        INDArray input = x.dataType() == DataType.FLOAT && x.ordering() == 'c' && x.offset() == 0
+        Plan p = plan(in);
+        INDArray data = x.dataType() == DataType.FLOAT && x.ordering() == 'c' && x.offset() == 0
                 && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x) ? x : x.castTo(DataType.FLOAT).dup('c');
         Nd4j.getExecutioner().commit();
-        return plan.run(new Pointer(input.data().addressPointer()), input);
+        return p.run(new Pointer(data.data().addressPointer()), data);
     }
 
     /** The [C, H, W] of a channels-last sample [1, H, W, C], refused as {@link Tensors#shapeOf} refuses. */
@@ -272,7 +292,7 @@ public final class FusedNet {
 
     /** One line per primitive, in the order they run: what it does and the oneDNN kernel that does it. */
     public List<String> primitives() {
-        return plan.describe();
+        return plan().describe();
     }
 
     /**
@@ -280,7 +300,7 @@ public final class FusedNet {
      * "brgconv:avx512_core" — oneDNN picks one per shape and CPU, which explains a time that does not follow the count.
      */
     public String kernels() {
-        return plan.describe().stream()
+        return plan().describe().stream()
                 .filter(p -> !p.startsWith("reorder") && !p.startsWith("output to") && p.endsWith("]"))
                 .map(p -> p.substring(p.lastIndexOf('[') + 1, p.length() - 1)).distinct()
                 .collect(java.util.stream.Collectors.joining(", "));
@@ -291,22 +311,22 @@ public final class FusedNet {
      * after the layouts that avoid them were tried; empty when every primitive has a fast kernel.
      */
     public List<String> fallbacks() {
-        return plan.describe().stream().filter(s -> s.contains("[ref")).toList();
+        return plan().describe().stream().filter(s -> s.contains("[ref")).toList();
     }
 
     /** Bytes of buffers this network holds (weights, activations, scratchpad), all counted by the memory guard. */
     public long bytes() {
-        return plan.bytes();
+        return plan().bytes();
     }
 
     /** Total primitives a run executes. */
     public int primitiveCount() {
-        return plan.describe().size();
+        return plan().describe().size();
     }
 
     @Override
     public String toString() {
-        return "FusedNet(" + plan.input() + " input, " + primitiveCount() + " oneDNN primitives, "
+        return "FusedNet(" + input + " input, " + primitiveCount() + " oneDNN primitives, "
                 + String.format(java.util.Locale.ROOT, "%.1f MiB", bytes() / 1048576.0)
                 + (steps.equals(Steps.all()) ? "" : ", " + steps) + ")";
     }

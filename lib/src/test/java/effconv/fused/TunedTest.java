@@ -131,4 +131,24 @@ class TunedTest {
         assertEquals("x has shape [8, 6, 6], which is not allowed: expected one sample, channels-last, [1, H, W, C]",
                 e.getMessage());
     }
+
+    /**
+     * An option's copy builds its primitives when first needed, so chained options build one plan; a refused
+     * sample leaves it as it was.
+     */
+    @Test
+    void chainedOptionsBuildWhenFirstNeededAndSurviveABadSample() {
+        FusedNet chained = FusedNet.compile(GroupedConv.of(8, 8, 3, 2).padding(1), Shape.of(8, 6), 0).tuned()
+                .channelsLast();
+        assertEquals(Shape.of(8, 6), chained.input());
+        // [1, 6, 6, 4] read channels-last is 4 channels: the spec wants 8
+        INDArray four = Tensors.random(Shape.of(4, 6), 1).reshape(1, 6, 6, 4);
+        assertThrows(IllegalArgumentException.class, () -> chained.run(four));
+        assertEquals(Shape.of(8, 6), chained.input());
+        assertEquals(1, chained.choices().size(), "one choice for its grouped convolution, tuned");
+        INDArray x = Tensors.random(Shape.of(8, 6), 3);
+        INDArray expected = FusedNet.compile(GroupedConv.of(8, 8, 3, 2).padding(1), Shape.of(8, 6), 0).forward(x);
+        INDArray got = chained.forward(x.permute(0, 2, 3, 1).dup('c'));
+        assertTrue(maxDifference(expected, got.permute(0, 3, 1, 2)) < 1e-4);
+    }
 }
