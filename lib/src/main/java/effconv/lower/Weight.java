@@ -10,14 +10,29 @@ import java.util.Arrays;
  */
 public record Weight(String name, long[] shape, Init init, boolean learned) {
 
-    /** How a weight is first drawn: uniform in ±bound (PyTorch's default for convs and linears), or centre ± spread. */
+    /**
+     * How a weight is first drawn: uniform in ±bound (PyTorch's default for convs and linears), or centre ± spread.
+     * The one place for those formulas: every engine that draws a weight passes its own generator's uniform numbers
+     * through {@link #draw}.
+     */
     public sealed interface Init permits Uniform, Around {
+        /** The value for {@code u}, a uniform number in [0, 1). */
+        float draw(double u);
     }
 
     public record Uniform(double bound) implements Init {
+        @Override
+        public float draw(double u) {
+            return (float) ((u * 2 - 1) * bound);
+        }
     }
 
+    /** Centre ± spread: the spread drawn as {@link Uniform}'s, then the centre added in float. */
     public record Around(double centre, double spread) implements Init {
+        @Override
+        public float draw(double u) {
+            return new Uniform(spread).draw(u) + (float) centre;
+        }
     }
 
     public long numel() {

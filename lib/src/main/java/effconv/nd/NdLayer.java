@@ -63,17 +63,9 @@ public final class NdLayer {
         SplittableRandom seeds = new SplittableRandom(seed);
         List<INDArray> ws = new ArrayList<>();
         for (Weight w : named) {
-            ws.add(draw(w, seeds.nextLong()));
+            ws.add(Tensors.random(w.shape(), w.init(), seeds.nextLong()));
         }
         return new NdLayer(spec, named, ws);
-    }
-
-    /** A weight's first values: uniform in ±bound, or centre ± spread. */
-    private static INDArray draw(Weight w, long seed) {
-        if (w.init() instanceof Weight.Around a) {
-            return Tensors.uniform(w.shape(), a.spread(), seed).addi(a.centre());
-        }
-        return Tensors.uniform(w.shape(), ((Weight.Uniform) w.init()).bound(), seed);
     }
 
     /** The layer with given weights, in PyTorch's layout and order (see the class comment). */

@@ -2,6 +2,7 @@ package effconv.nd;
 
 import effconv.layers.Check;
 import effconv.layers.Shape;
+import effconv.lower.Weight;
 import java.util.SplittableRandom;
 
 import org.bytedeco.javacpp.FloatPointer;
@@ -25,6 +26,12 @@ public final class Tensors {
      * ND4J's off-heap buffer in chunks, so a large tensor never needs the same again on the Java heap.
      */
     public static INDArray uniform(long[] shape, double bound, long seed) {
+        return random(shape, new Weight.Uniform(bound), seed);
+    }
+
+    /** A tensor drawn as {@code init} says (see {@link Weight.Init}), from one seeded generator in row-major order. */
+    public static INDArray random(long[] shape, Weight.Init init, long seed) {
+        Check.notNull("init", init);
         Check.notNull("shape", shape);
         for (int i = 0; i < shape.length; i++) {
             if (shape[i] < 1) {
@@ -42,7 +49,7 @@ public final class Tensors {
         for (long done = 0; done < n; done += chunk.length) {
             int len = (int) Math.min(chunk.length, n - done);
             for (int i = 0; i < len; i++) {
-                chunk[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
+                chunk[i] = init.draw(rnd.nextDouble());
             }
             target.position(done).put(chunk, 0, len);
         }

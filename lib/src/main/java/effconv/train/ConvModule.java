@@ -10,6 +10,8 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import effconv.layers.Conv2d;
+import effconv.lower.Op;
+import effconv.lower.Weight;
 import effconv.nd.Dnnl;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,28 +54,30 @@ final class ConvModule extends Module {
     private Primitives.Call toData;      // the same for the backward-data primitive
     private Primitives.Call fromWeights; // the weight gradient out of the backward-weights primitive's layout
 
-    ConvModule(String path, Conv2d conv, Random init) {
-        super(path, conv);
-        this.conv = conv;
+    /**
+     * The op's convolution with its first weights drawn from {@code init}: the weight He-normal, the bias (if any) as
+     * the lowering says ({@link Weight.Init}, PyTorch's default).
+     */
+    ConvModule(Op.Conv op, Random init) {
+        super(op.path(), op.conv());
+        this.conv = op.conv();
         groups = conv.groups();
-        int inPer = conv.inChannelsPerGroup();
-        int k = conv.kernel();
-        long[] shape = {conv.outChannels(), inPer, k, k};
+        long[] shape = op.weight().shape(); // [out, C/g, K, K]
         w = Floats.create(shape);
         gw = Floats.zeros(shape);
-        // He (Kaiming) normal initialisation for ReLU networks: std = √(2 / fan_in), fan_in = C/g·K²
-        double std = Math.sqrt(2.0 / ((double) inPer * k * k));
+        // He (Kaiming) normal, not PyTorch's default uniform, as this course's training has always drawn a
+        // convolution for ReLU networks: std = √(2 / fan_in), fan_in = C/g·K²
+        double std = Math.sqrt(2.0 / ((double) shape[1] * shape[2] * shape[3]));
         float[] v = new float[(int) w.length()];
         for (int j = 0; j < v.length; j++) {
             v[j] = (float) (init.nextGaussian() * std);
         }
         Floats.write(depthwise() ? fromDepthwiseOrder(v) : v, w);
-        if (conv.bias()) {
-            double bound = 1 / Math.sqrt((double) inPer * k * k);
+        if (op.bias() != null) {
             b = Floats.create(conv.outChannels());
             float[] bv = new float[conv.outChannels()];
             for (int j = 0; j < bv.length; j++) {
-                bv[j] = (float) ((init.nextDouble() * 2 - 1) * bound);
+                bv[j] = op.bias().init().draw(init.nextDouble());
             }
             Floats.write(bv, b);
             gb = Floats.zeros(conv.outChannels());

@@ -10,6 +10,8 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import effconv.layers.FullyConnected;
+import effconv.lower.Op;
+import effconv.lower.Weight;
 import effconv.nd.Dnnl;
 import java.util.List;
 import java.util.Random;
@@ -25,7 +27,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A fully connected layer on the flattened input, y = x·Wᵀ + b, W as PyTorch stores it [out, in]; initialised
- * as PyTorch does, uniform in ±1/√in. Each pass is one oneDNN inner-product primitive.
+ * as PyTorch does, uniform in ±1/√in (the lowering's {@link Weight.Init}). Each pass is one oneDNN inner-product
+ * primitive.
  */
 final class LinearModule extends Module {
     final FullyConnected fc;
@@ -43,21 +46,21 @@ final class LinearModule extends Module {
     private Primitives.Call dataCall;
     private Primitives.Call weightsCall;
 
-    LinearModule(String path, FullyConnected fc, Random init) {
-        super(path, fc);
-        this.fc = fc;
-        double bound = 1 / Math.sqrt(fc.in());
-        w = uniform(init, bound, fc.out(), fc.in());
+    /** The op's layer with its first weights drawn from {@code init} as the lowering says ({@link Weight.Init}). */
+    LinearModule(Op.Linear op, Random init) {
+        super(op.path(), op.fc());
+        this.fc = op.fc();
+        w = draw(init, op.weight());
         gw = Floats.zeros(fc.out(), fc.in());
-        b = fc.bias() ? uniform(init, bound, fc.out()) : null;
-        gb = fc.bias() ? Floats.zeros(fc.out()) : null;
+        b = op.bias() != null ? draw(init, op.bias()) : null;
+        gb = op.bias() != null ? Floats.zeros(fc.out()) : null;
     }
 
-    private static INDArray uniform(Random r, double bound, long... shape) {
-        INDArray a = Floats.create(shape);
+    private static INDArray draw(Random r, Weight weight) {
+        INDArray a = Floats.create(weight.shape());
         float[] v = new float[(int) a.length()];
         for (int i = 0; i < v.length; i++) {
-            v[i] = (float) ((r.nextDouble() * 2 - 1) * bound);
+            v[i] = weight.init().draw(r.nextDouble());
         }
         Floats.write(v, a);
         return a;

@@ -72,12 +72,12 @@ public final class Network {
 
     /** One module per op; an Op.Visitor, so a new op is a compile error here until it has a module. */
     private record Modules(Random init) implements Op.Visitor<Module> {
-        @Override public Module conv(Op.Conv c) { return new ConvModule(c.path(), c.conv(), init); }
+        @Override public Module conv(Op.Conv c) { return new ConvModule(c, init); }
         @Override public Module norm(Op.Norm n) { return new BatchNormModule(n.path(), new BatchNorm(n.outShape().channels())); }
         @Override public Module act(Op.Act a) { return new ReluModule(a.path(), new Activation(a.kind())); }
         @Override public Module pool(Op.PoolOp p) { return PoolModule.of(p.path(), p.pool()); }
         @Override public Module globalPool(Op.GlobalPool g) { return PoolModule.global(g.path()); }
-        @Override public Module linear(Op.Linear l) { return new LinearModule(l.path(), l.fc(), init); }
+        @Override public Module linear(Op.Linear l) { return new LinearModule(l, init); }
         @Override public Module shuffle(Op.Shuffle s) { return new ShuffleModule(s.path(), new ChannelShuffle(s.groups())); }
         @Override public Module add(Op.Add a) { throw new IllegalStateException("not a chain: refused before"); }
         @Override public Module concat(Op.ConcatSlice c) { throw new IllegalStateException("not a chain: refused before"); }

@@ -31,6 +31,19 @@ class LoweringTest {
                 new Activation(Activation.Kind.RELU)));
     }
 
+    /** The draw formulas every engine uses: u in [0, 1) spread over ±bound, or centre ± spread added in float. */
+    @Test
+    void weightInitsDrawAsTheirFormulasSay() {
+        Weight.Init u = new Weight.Uniform(0.5);
+        assertEquals(-0.5f, u.draw(0));
+        assertEquals(0f, u.draw(0.5));
+        assertEquals(0.25f, u.draw(0.75));
+        Weight.Init a = new Weight.Around(1, 0.2);
+        assertEquals(1f, a.draw(0.5));
+        assertEquals((float) (-0.2) + 1f, a.draw(0));
+        assertEquals((float) ((0.9 * 2 - 1) * 0.2) + 1f, a.draw(0.9));
+    }
+
     @Test
     void convAbsorbsItsBatchNormAndActivationWhenFusing() {
         Lowered all = Lowering.lower(convBnRelu(8, 16), IN, Fusions.all());

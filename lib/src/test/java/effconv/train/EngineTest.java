@@ -22,6 +22,30 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class EngineTest {
 
     /** ShuffleNet's shuffle: channels as a g × C/g grid, transposed; the backward pass is the inverse. */
+    /**
+     * A seed draws the first weights it always drew (He-normal convolutions, PyTorch's default for biases and linear
+     * layers, one java.util.Random in op order), now through the lowering's weights: every committed sweep row
+     * depends on it. Σ k·Σ|w_k| over the parameters, exact in double, as the modules drew them at commit 4fb7037.
+     */
+    @Test
+    void aSeedDrawsTheFirstWeightsItDrew() {
+        double[] before = {32324.84962548104, 42772.514378604435};
+        List<Model> models = List.of(TinyNet.alexNet(4).model(),
+                new TinyNet(TinyNet.SHUFFLENET, 4, true, false, false, false).model());
+        for (int i = 0; i < models.size(); i++) {
+            List<Param> ps = Network.of(models.get(i), 7).params();
+            double weighted = 0;
+            for (int k = 0; k < ps.size(); k++) {
+                double sum = 0;
+                for (float v : Floats.read(ps.get(k).value())) {
+                    sum += Math.abs(v);
+                }
+                weighted += (k + 1) * sum;
+            }
+            assertEquals(before[i], weighted, 1e-9 * before[i], models.get(i).name());
+        }
+    }
+
     @Test
     void theShuffleIsShuffleNets() {
         Network n = Network.of(new Model("shuffle", Shape.of(12, 1), new Sequence(List.of(new ChannelShuffle(3)))), 1);
