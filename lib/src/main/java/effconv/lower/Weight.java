@@ -23,7 +23,7 @@ public record Weight(String name, long[] shape, Init init, boolean learned) {
     public record Uniform(double bound) implements Init {
         @Override
         public float draw(double u) {
-            return (float) ((u * 2 - 1) * bound);
+            return within(u, bound);
         }
     }
 
@@ -31,8 +31,13 @@ public record Weight(String name, long[] shape, Init init, boolean learned) {
     public record Around(double centre, double spread) implements Init {
         @Override
         public float draw(double u) {
-            return new Uniform(spread).draw(u) + (float) centre;
+            return within(u, spread) + (float) centre;
         }
+    }
+
+    /** u in [0, 1) spread over ±bound: the one uniform formula (no object made per value, on the draw's hot path). */
+    private static float within(double u, double bound) {
+        return (float) ((u * 2 - 1) * bound);
     }
 
     public long numel() {

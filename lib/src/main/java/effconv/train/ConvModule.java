@@ -73,18 +73,8 @@ final class ConvModule extends Module {
             v[j] = (float) (init.nextGaussian() * std);
         }
         Floats.write(depthwise() ? fromDepthwiseOrder(v) : v, w);
-        if (op.bias() != null) {
-            b = Floats.create(conv.outChannels());
-            float[] bv = new float[conv.outChannels()];
-            for (int j = 0; j < bv.length; j++) {
-                bv[j] = op.bias().init().draw(init.nextDouble());
-            }
-            Floats.write(bv, b);
-            gb = Floats.zeros(conv.outChannels());
-        } else {
-            b = null;
-            gb = null;
-        }
+        b = op.bias() != null ? Floats.draw(init, op.bias()) : null;
+        gb = op.bias() != null ? Floats.zeros(conv.outChannels()) : null;
     }
 
     private boolean depthwise() {

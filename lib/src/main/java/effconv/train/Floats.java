@@ -1,5 +1,8 @@
 package effconv.train;
 
+import effconv.lower.Weight;
+import java.util.Random;
+
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,6 +18,17 @@ final class Floats {
 
     static INDArray zeros(long... shape) {
         return Nd4j.zeros(DataType.FLOAT, shape);
+    }
+
+    /** A weight's first values, drawn as the lowering says ({@link Weight.Init}) from {@code r}, in row-major order. */
+    static INDArray draw(Random r, Weight weight) {
+        INDArray a = create(weight.shape());
+        float[] v = new float[(int) a.length()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = weight.init().draw(r.nextDouble());
+        }
+        write(v, a);
+        return a;
     }
 
     /** A C-ordered float array of this shape, contents undefined. */

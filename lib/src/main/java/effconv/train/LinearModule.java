@@ -50,20 +50,10 @@ final class LinearModule extends Module {
     LinearModule(Op.Linear op, Random init) {
         super(op.path(), op.fc());
         this.fc = op.fc();
-        w = draw(init, op.weight());
+        w = Floats.draw(init, op.weight());
         gw = Floats.zeros(fc.out(), fc.in());
-        b = op.bias() != null ? draw(init, op.bias()) : null;
+        b = op.bias() != null ? Floats.draw(init, op.bias()) : null;
         gb = op.bias() != null ? Floats.zeros(fc.out()) : null;
-    }
-
-    private static INDArray draw(Random r, Weight weight) {
-        INDArray a = Floats.create(weight.shape());
-        float[] v = new float[(int) a.length()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = weight.init().draw(r.nextDouble());
-        }
-        Floats.write(v, a);
-        return a;
     }
 
     @Override
