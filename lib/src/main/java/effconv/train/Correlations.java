@@ -51,10 +51,7 @@ final class Correlations {
             sd[a] = Math.sqrt(Math.max(0, cross[a][a] / count - m * m));
         }
         int per = channels / groups;
-        double within = 0;
-        double between = 0;
-        long nw = 0;
-        long nb = 0;
+        GroupMeans means = new GroupMeans();
         for (int a = 0; a < channels; a++) {
             for (int b = a; b < channels; b++) {
                 double cov = cross[a][b] / count - (sum[a] / count) * (sum[b] / count);
@@ -62,17 +59,11 @@ final class Correlations {
                 r[a][b] = c;
                 r[b][a] = c;
                 if (a != b) {
-                    if (a / per == b / per) {
-                        within += Math.abs(c);
-                        nw++;
-                    } else {
-                        between += Math.abs(c);
-                        nb++;
-                    }
+                    means.add(a / per == b / per, c);
                 }
             }
         }
-        return new Analysis.Correlation(layer, groups, r, nw == 0 ? Double.NaN : within / nw, nb == 0 ? Double.NaN : between / nb);
+        return means.of(layer, groups, r);
     }
 
     static Analysis.Correlation interLayer(Network net, String from, String to, Images images, int groups) {
@@ -137,10 +128,7 @@ final class Correlations {
         double[][] r = new double[ca][cb];
         int perA = ca / groups;
         int perB = cb / groups;
-        double within = 0;
-        double between = 0;
-        long nw = 0;
-        long nb = 0;
+        GroupMeans means = new GroupMeans();
         for (int a = 0; a < ca; a++) {
             double ma = sa[a] / count;
             double sda = Math.sqrt(Math.max(0, sqa[a] / count - ma * ma));
@@ -149,16 +137,32 @@ final class Correlations {
                 double sdb = Math.sqrt(Math.max(0, sqb[b] / count - mb * mb));
                 double c = sda > 0 && sdb > 0 ? (cross[a][b] / count - ma * mb) / (sda * sdb) : 0;
                 r[a][b] = c;
-                if (a / perA == b / perB) {
-                    within += Math.abs(c);
-                    nw++;
-                } else {
-                    between += Math.abs(c);
-                    nb++;
-                }
+                means.add(a / perA == b / perB, c);
             }
         }
-        return new Analysis.Correlation(from + " → " + to, groups, r, nw == 0 ? Double.NaN : within / nw,
-                nb == 0 ? Double.NaN : between / nb);
+        return means.of(from + " → " + to, groups, r);
+    }
+
+    /** Mean |r| over the pairs in the same group and over those in different groups (NaN where there are none). */
+    private static final class GroupMeans {
+        private double within;
+        private double between;
+        private long nw;
+        private long nb;
+
+        void add(boolean sameGroup, double r) {
+            if (sameGroup) {
+                within += Math.abs(r);
+                nw++;
+            } else {
+                between += Math.abs(r);
+                nb++;
+            }
+        }
+
+        Analysis.Correlation of(String layer, int groups, double[][] matrix) {
+            return new Analysis.Correlation(layer, groups, matrix, nw == 0 ? Double.NaN : within / nw,
+                    nb == 0 ? Double.NaN : between / nb);
+        }
     }
 }
