@@ -149,7 +149,7 @@ public final class FusedNet {
     }
 
     /** The primitives for the current input shape, built if there are none yet. */
-    private Plan plan() {
+    private synchronized Plan plan() {
         return plan(input);
     }
 

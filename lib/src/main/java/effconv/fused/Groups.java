@@ -20,11 +20,6 @@ final class Groups {
     }
 
     /**
-     * The g convolutions of {@code c}, each with its share of the weights and bias (batch norm already folded in,
-     * so it is per output channel and splits with them) and the same fused activation. {@code what} ends each
-     * description (what was fused). No residual sum is fused: the sum's target would be a slice too.
-     */
-    /**
      * The weights of {@code c} for the same convolution with {@code by} times fewer groups: each merged group's
      * weights [out/g', in/g', K, K] hold the original groups' weights on their diagonal blocks and zeros between, so
      * the output is the same — with {@code by} times the multiply-adds, on the kernel the fewer groups get.
@@ -43,6 +38,11 @@ final class Groups {
         return m;
     }
 
+    /**
+     * The g convolutions of {@code c}, each with its share of the weights and bias (batch norm already folded in,
+     * so it is per output channel and splits with them) and the same fused activation. {@code what} ends each
+     * description (what was fused). No residual sum is fused: the sum's target would be a slice too.
+     */
     static Plan.Value apart(Plan plan, Conv2d c, float[] w, float[] b, Activation.Kind act, String what,
                             Plan.Value in) {
         int g = c.groups();
