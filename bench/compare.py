@@ -73,8 +73,9 @@ def main(helper_path, torch_path=None):
         rows.append((name, macs, ms(nd), ms(fu), ms(t.get("eager")), ms(t.get("channels_last")),
                      ms(t.get("optimize_for_inference")),
                      f"{fu['median_ms'] / best['median_ms']:.2f}" if fu and best else "-",
-                     f"{gflops(fu):.1f}" if fu and fu["macs"] else "-", checked(nd, fu)))
+                     f"{gflops(fu):.1f}" if fu and fu["macs"] else "-", checked(nd, fu, *t.values())))
     table(rows)
+    retimed(helper, torch)
     print()
     if machine:
         print(f"Machine: {machine['cpu']}")
@@ -193,10 +194,25 @@ def main(helper_path, torch_path=None):
     return 0
 
 
+def side(e):
+    """Who measured an entry: the helper's path (nd4j, fused) or PyTorch's mode."""
+    return e["path"] if "path" in e else f"PyTorch {e.get('mode', 'eager')}"
+
+
 def checked(*entries):
-    """What the helper said against its own measurements of a case ("ok" when nothing)."""
-    doubts = [f"{e['path']}: {e['check']}" for e in entries if e and e.get("check", "ok") != "ok"]
+    """What each side said against its own measurements of a case ("ok" when nothing)."""
+    doubts = [f"{side(e)}: {e['check']}" for e in entries if e and e.get("check", "ok") != "ok"]
     return "; ".join(doubts) or "ok"
+
+
+def retimed(*sides):
+    """Names the measurements taken more than once: each side measures a case again while its calibration kernel
+    runs slow or other processes use the CPUs (up to 3 times), and keeps the calmest, chosen by those readings and
+    never by the case's own time."""
+    again = [f"{name} ({side(e)}, {e['attempts']}×)" for s in sides for name, by in s.items()
+             for e in by.values() if e.get("attempts", 1) > 1]
+    if again:
+        print("\nMeasured again because the machine was busy, the calmest attempt kept: " + ", ".join(again))
 
 
 def at_p10(ok, text, a, b, limit):

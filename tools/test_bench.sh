@@ -15,6 +15,14 @@ if ! grep -q "no PyTorch results" <<<"$out"; then
       && grep -q "train step $net g=4: helper / PyTorch eager = " <<<"$out" \
       || { echo "bench: no training comparison for $net:"; echo "$out"; exit 1; }
   done
+  # each side says how many times it measured a case (again while the machine was busy, 3 at most) and what it doubts
+  python3 - "$root/build/bench-test" <<'PY' || { echo "bench: a result lacks its attempts or check:"; echo "$out"; exit 1; }
+import json, sys
+for side in ("helper", "pytorch"):
+    for r in json.load(open(f"{sys.argv[1]}/{side}.json")):
+        if r["name"] != "machine":
+            assert 1 <= r["attempts"] <= 3 and isinstance(r["check"], str), (side, r)
+PY
   echo "bench: helper and PyTorch suites ran, compare table and goals printed: ok"
 else
   grep -q "^pointwise " <<<"$out" || { echo "bench: no result for pointwise:"; echo "$out"; exit 1; }

@@ -62,14 +62,28 @@ public final class Bench {
      * {@code calibration} is how many times slower than its best the calibration kernel ran, before or after.
      */
     public record Timing(String name, double medianMs, double p10Ms, double p90Ms, int runs, double otherCpus,
-                         double calibration, List<String> doubts) {
+                         double calibration, List<String> doubts, int attempts) {
         public Timing {
             doubts = List.copyOf(doubts);
+        }
+
+        /** One measurement's timing ({@link #attempts} 1). */
+        public Timing(String name, double medianMs, double p10Ms, double p90Ms, int runs, double otherCpus,
+                      double calibration, List<String> doubts) {
+            this(name, medianMs, p10Ms, p90Ms, runs, otherCpus, calibration, doubts, 1);
         }
 
         /** A timing with nothing known against it (for results read back from elsewhere). */
         public Timing(String name, double medianMs, double p10Ms, double p90Ms, int runs) {
             this(name, medianMs, p10Ms, p90Ms, runs, Double.NaN, Double.NaN, List.of());
+        }
+
+        /**
+         * Whether the machine was busy while this was measured: the calibration kernel slow, or other processes on
+         * the CPUs. Waiting can cure that; a case's own wide spread or few runs it cannot.
+         */
+        public boolean busy() {
+            return calibration > CALIBRATION_LIMIT || otherCpus > OTHER_CPUS_LIMIT;
         }
 
         /** Whether nothing speaks against this measurement. */
@@ -94,6 +108,46 @@ public final class Bench {
         Timing timing = measure(name, run, warmupSeconds, measureSeconds);
         report(timing);
         return timing;
+    }
+
+    /** How a case is timed: once in a lesson ({@link #time}), until calm in {@code ./course bench} ({@link #timeCalm}). */
+    @FunctionalInterface
+    public interface Timer {
+        Timing time(String name, Runnable run, double warmupSeconds, double measureSeconds);
+    }
+
+    /** How many times {@link #timeCalm} measures a case at most. */
+    public static final int ATTEMPTS = 3;
+
+    /**
+     * {@link #time} for {@code ./course bench}, whose table is read as the machine's best: a measurement taken while
+     * the machine was busy ({@link Timing#busy()}) is taken again, up to {@link #ATTEMPTS} in all, and the calmest
+     * kept ({@link #calmest}). A shared host's slow phases last seconds, a measurement about two, so the next attempt
+     * often falls outside one. Chosen by the calibration kernel and the other processes' CPU, never by the case's
+     * own time; {@link Timing#attempts()} says how many were taken. A lesson's timing cell measures once.
+     */
+    public static Timing timeCalm(String name, Runnable run, double warmupSeconds, double measureSeconds) {
+        Timing timing = untilCalm(() -> measure(name, run, warmupSeconds, measureSeconds), ATTEMPTS);
+        report(timing);
+        return timing;
+    }
+
+    /** Measures until a measurement is not {@link Timing#busy() busy}, {@code attempts} times at most; the calmest. */
+    static Timing untilCalm(java.util.function.Supplier<Timing> measure, int attempts) {
+        List<Timing> taken = new ArrayList<>();
+        do {
+            taken.add(measure.get());
+        } while (taken.get(taken.size() - 1).busy() && taken.size() < attempts);
+        Timing t = calmest(taken);
+        return new Timing(t.name(), t.medianMs(), t.p10Ms(), t.p90Ms(), t.runs(), t.otherCpus(), t.calibration(),
+                t.doubts(), taken.size());
+    }
+
+    /** The calmest of several measurements of one case: one not busy if any, else the lowest calibration reading. */
+    static Timing calmest(List<Timing> taken) {
+        java.util.Comparator<Timing> calm = java.util.Comparator.comparing(Timing::busy)
+                .thenComparingDouble(t -> Double.isNaN(t.calibration()) ? Double.MAX_VALUE : t.calibration());
+        return taken.stream().min(calm).orElseThrow();
     }
 
     /** {@link #time} without printing its doubts, for callers that gather them ({@link Breakdown}). */

@@ -127,22 +127,28 @@ public final class BenchSuite {
 
     /** Times one case on seeded weights and input; the forward pass reuses its buffers, as inference engines do. */
     public static Result run(Case c, double warmupSeconds, double measureSeconds) {
+        return run(c, Bench::time, warmupSeconds, measureSeconds);
+    }
+
+    /** {@link #run(Case, double, double)}, timed by {@code timer}. */
+    public static Result run(Case c, Bench.Timer timer, double warmupSeconds, double measureSeconds) {
         NdLayer layer = NdLayer.init(c.layer(), 0);
         INDArray x = Tensors.random(c.input(), 1);
         return new Result(c.name(), c.kind(), c.macs(),
-                Bench.time(c.name(), () -> layer.run(x), warmupSeconds, measureSeconds));
+                timer.time(c.name(), () -> layer.run(x), warmupSeconds, measureSeconds));
     }
 
     /**
      * Times one case through the fused oneDNN path: {@code net}, compiled by {@link #fused} before timing as an
-     * inference engine would, with the same seeded weights and input as {@link #run(Case, double, double)} (the
-     * caller keeps the network, to ask it which kernels ran).
+     * inference engine would, with the same seeded weights and input as {@link #run(Case, double, double)}, timed by
+     * {@code timer} (the caller keeps the network, to ask it which kernels ran).
      */
-    public static Result runFused(Case c, FusedNet net, double warmupSeconds, double measureSeconds) {
+    public static Result runFused(Case c, FusedNet net, Bench.Timer timer, double warmupSeconds,
+                                  double measureSeconds) {
         INDArray nchw = Tensors.random(c.input(), 1);
         INDArray x = net.isChannelsLast() ? nchw.permute(0, 2, 3, 1).dup('c') : nchw;
         return new Result(c.name(), c.kind(), c.macs(),
-                Bench.time(c.name() + " (fused)", () -> net.run(x), warmupSeconds, measureSeconds));
+                timer.time(c.name() + " (fused)", () -> net.run(x), warmupSeconds, measureSeconds));
     }
 
     /**
@@ -169,18 +175,18 @@ public final class BenchSuite {
 
     /**
      * The machine's practical arithmetic peak: a 1024×1024 single-precision matrix product (ND4J's BLAS),
-     * in GFLOP/s — what a convolution could reach at best.
+     * in GFLOP/s — what a convolution could reach at best; timed by {@code timer}.
      */
-    public static Result matmulPeak(double warmupSeconds, double measureSeconds) {
-        return matmul(1024, warmupSeconds, measureSeconds);
+    public static Result matmulPeak(Bench.Timer timer, double warmupSeconds, double measureSeconds) {
+        return matmul(1024, timer, warmupSeconds, measureSeconds);
     }
 
-    private static Result matmul(int n, double warmupSeconds, double measureSeconds) {
+    private static Result matmul(int n, Bench.Timer timer, double warmupSeconds, double measureSeconds) {
         INDArray a = Tensors.uniform(new long[] {n, n}, 1, 1);
         INDArray b = Tensors.uniform(new long[] {n, n}, 1, 2);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, n);
         String name = "matmul " + n;
-        Bench.Timing t = Bench.time(name, () -> Nd4j.gemm(a, b, out, false, false, 1.0, 0.0), warmupSeconds,
+        Bench.Timing t = timer.time(name, () -> Nd4j.gemm(a, b, out, false, false, 1.0, 0.0), warmupSeconds,
                 measureSeconds);
         return new Result(name, "matmul", (long) n * n * n, t);
     }
@@ -192,7 +198,7 @@ public final class BenchSuite {
     public static Result bestMatmul(double warmupSeconds, double measureSeconds) {
         Result best = null;
         for (int n : new int[] {1024, 1536, 2048}) {
-            Result r = matmul(n, warmupSeconds, measureSeconds);
+            Result r = matmul(n, Bench::time, warmupSeconds, measureSeconds);
             if (best == null || r.gflops() > best.gflops()) {
                 best = r;
             }
@@ -252,7 +258,8 @@ public final class BenchSuite {
                         .put("median_ms", Format.round(r.timing().medianMs(), 4))
                         .put("p10_ms", Format.round(r.timing().p10Ms(), 4))
                         .put("p90_ms", Format.round(r.timing().p90Ms(), 4))
-                        .put("check", check(r, machine));
+                        .put("check", check(r, machine))
+                        .put("attempts", r.timing().attempts());
                 if (rs == fused && kernels.containsKey(r.name())) {
                     o.put("kernel", kernels.get(r.name()));
                 }

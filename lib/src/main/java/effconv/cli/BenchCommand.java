@@ -67,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
         TinyNet net = TRAININGS.get(name);
         Runnable step = Training.step(net, 1);
         return new BenchSuite.Result(name, "training", net.model().macs() * Training.BATCH,
-                Bench.time(name, step, warmup, measure));
+                Bench.timeCalm(name, step, warmup, measure));
     }
 
     public static void main(String[] args) {
@@ -116,9 +116,9 @@ public final class BenchCommand implements Callable<Integer> {
         double measure = quick ? 0.1 : 1.5;
         List<BenchSuite.Result> results = new ArrayList<>();
         // the machine's own peak first, so every case's GFLOP/s can be read against it
-        results.add(BenchSuite.matmulPeak(warmup, measure));
+        results.add(BenchSuite.matmulPeak(Bench::timeCalm, warmup, measure));
         for (BenchSuite.Case c : cases) {
-            results.add(BenchSuite.run(c, warmup, measure));
+            results.add(BenchSuite.run(c, Bench::timeCalm, warmup, measure));
             if (!json) {
                 err.print(".");
                 err.flush();
@@ -132,7 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
         java.util.Map<String, String> kernels = new java.util.LinkedHashMap<>();
         for (BenchSuite.Case c : noFused ? List.<BenchSuite.Case>of() : cases) {
             FusedNet net = BenchSuite.fused(c);
-            fused.add(BenchSuite.runFused(c, net, warmup, measure));
+            fused.add(BenchSuite.runFused(c, net, Bench::timeCalm, warmup, measure));
             if (!c.kind().equals("network")) {
                 kernels.put(c.name(), net.kernels());
             }

@@ -174,4 +174,33 @@ class BenchTest {
         assertTrue(gbs > 1 && gbs < 2000, "copy bandwidth " + gbs + " GB/s");
         assertThrows(IllegalArgumentException.class, () -> Bandwidth.copyGBs(0, 1));
     }
+
+    /** A measurement with a calibration reading and other processes' CPUs, for the retry rule. */
+    private static Bench.Timing taken(double medianMs, double calibration, double otherCpus) {
+        return new Bench.Timing("x", medianMs, medianMs, medianMs, 50, otherCpus, calibration, List.of());
+    }
+
+    @Test
+    void aBusyMeasurementIsTakenAgainAndTheCalmestKept() {
+        // calm at once: measured once
+        java.util.Iterator<Bench.Timing> calm = List.of(taken(2, 1.1, 0), taken(1, 1.0, 0)).iterator();
+        Bench.Timing once = Bench.untilCalm(calm::next, 3);
+        assertEquals(1, once.attempts());
+        assertEquals(2, once.medianMs());
+        // busy (slow calibration, then other processes), then calm: the calm one, after three attempts
+        java.util.Iterator<Bench.Timing> later = List.of(taken(1, 2.0, 0), taken(1.5, 1.1, 0.9), taken(3, 1.2, 0))
+                .iterator();
+        Bench.Timing third = Bench.untilCalm(later::next, 3);
+        assertEquals(3, third.attempts());
+        assertEquals(3, third.medianMs());
+        assertFalse(third.busy());
+        // busy every time: the lowest calibration reading, whatever the case's own time, and no more than allowed
+        java.util.Iterator<Bench.Timing> busy = List.of(taken(1, 2.5, 0), taken(9, 1.8, 0), taken(2, 2.1, 0),
+                taken(1, 1.0, 0)).iterator();
+        Bench.Timing calmest = Bench.untilCalm(busy::next, 3);
+        assertEquals(3, calmest.attempts());
+        assertEquals(9, calmest.medianMs());
+        assertTrue(calmest.busy());
+        assertTrue(busy.hasNext());
+    }
 }
