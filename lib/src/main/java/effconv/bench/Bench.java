@@ -1,6 +1,7 @@
 package effconv.bench;
 
 import effconv.layers.Check;
+import effconv.nd.MemoryGuard;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -158,9 +159,13 @@ public final class Bench {
                     + measureSeconds + " are not allowed: warm-up from 0, measuring from " + MIN_MEASURE_SECONDS
                     + " (shorter gives no stable median), 60 seconds together at most");
         }
-        // Free earlier cells' garbage first: ND4J's arrays live off-heap and are freed only when collected, and
-        // near the kernel's off-heap limit JavaCPP stops every allocation for a collection — inside the timing.
-        System.gc();
+        // Free earlier cells' garbage first when memory is crowded: ND4J's arrays live off-heap and are freed only
+        // when collected, and near the kernel's off-heap limit JavaCPP stops every allocation for a collection —
+        // inside the timing. Not every time: a full collection of a lesson kernel's heap takes ~0.1 s, most of a
+        // per-layer breakdown's time (166 layers in ShuffleNet).
+        if (MemoryGuard.crowded()) {
+            System.gc();
+        }
         long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         for (int i = 0; i < 3 || System.nanoTime() < warmEnd; i++) {
             run.run();

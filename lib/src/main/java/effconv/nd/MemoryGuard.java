@@ -19,6 +19,16 @@ public final class MemoryGuard {
         return Math.max(0, Math.min(byMax, byPhys));
     }
 
+    /**
+     * Whether tensor memory is past half its budget (or the process's resident size past three quarters of its cap):
+     * then a collection is worth its tenth of a second, freeing earlier cells' garbage before JavaCPP collects for
+     * itself, at whichever allocation crosses the limit.
+     */
+    public static boolean crowded() {
+        long physMax = Pointer.maxPhysicalBytes();
+        return Pointer.totalBytes() > Pointer.maxBytes() / 2 || (physMax > 0 && Pointer.physicalBytes() > physMax / 4 * 3);
+    }
+
     public static void check(String what, long bytes) {
         long max = availableBytes();
         if (bytes > max && bytes <= Pointer.maxBytes()) {
