@@ -27,11 +27,17 @@ public final class Bench {
     /** Debian's kernels tick 250 times a second: a process starved of CPU gets it back in slices of 4 ms. */
     static final double TICK_MS = 4.0;
     /**
-     * The calibration kernel (the median of 21 runs) may run this much slower than its best before the machine is
-     * called busy: on a quiet 2-CPU cloud machine it stays within 1.25× of its best.
+     * The calibration kernel (the median of 21 runs, or of 7 around a short measurement) may run this much slower than
+     * its best before the machine is called busy: on a quiet 2-CPU cloud machine it stays within 1.25× of its best.
      */
     static final double CALIBRATION_LIMIT = 1.5;
     private static final int CALIBRATION_RUNS = 21;
+    /**
+     * Runs of the calibration kernel around a measurement shorter than {@link #SHORT_MEASURE_SECONDS} (a per-layer
+     * breakdown's 10 ms): 21 runs take ~20 ms, twice per measurement, which would be most of the breakdown's time.
+     */
+    private static final int CALIBRATION_RUNS_SHORT = 7;
+    static final double SHORT_MEASURE_SECONDS = 0.05;
     /** Other processes may use this many CPUs during a measurement before it is called loaded. */
     static final double OTHER_CPUS_LIMIT = 0.3;
     /**
@@ -171,7 +177,8 @@ public final class Bench {
             run.run();
             Nd4j.getExecutioner().commit();
         }
-        double before = Calibration.slowdown(Calibration.read(CALIBRATION_RUNS));
+        int calibrationRuns = measureSeconds < SHORT_MEASURE_SECONDS ? CALIBRATION_RUNS_SHORT : CALIBRATION_RUNS;
+        double before = Calibration.slowdown(Calibration.read(calibrationRuns));
         Load start = Load.now();
         double[] times = new double[1000];
         int n = 0;
@@ -183,7 +190,7 @@ public final class Bench {
             times[n++] = (System.nanoTime() - t0) / 1e6;
         }
         double other = Load.now().otherCpus(start);
-        double after = Calibration.slowdown(Calibration.read(CALIBRATION_RUNS));
+        double after = Calibration.slowdown(Calibration.read(calibrationRuns));
         double[] t = Arrays.copyOf(times, n);
         Arrays.sort(t);
         double calibration = Math.max(before, after);

@@ -38,7 +38,13 @@ public final class Calibration {
         Nd4j.getExecutioner().commit();
     }
 
-    /** The median of {@code runs} runs of the kernel, in ms; the process-wide best median is updated with it. */
+    /** Reads of fewer runs than this are compared with the best median, never set it (their medians are noisier). */
+    static final int RUNS_FOR_BEST = 21;
+
+    /**
+     * The median of {@code runs} runs of the kernel, in ms; the process-wide best median is updated with it when
+     * {@code runs} is at least {@link #RUNS_FOR_BEST}.
+     */
     public static synchronized double read(int runs) {
         ensure();
         double[] t = new double[Math.max(3, runs)];
@@ -49,7 +55,9 @@ public final class Calibration {
         }
         Arrays.sort(t);
         double median = Bench.percentile(t, 50);
-        best = Math.min(best, median);
+        if (t.length >= RUNS_FOR_BEST) {
+            best = Math.min(best, median);
+        }
         return median;
     }
 
