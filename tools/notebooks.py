@@ -422,9 +422,24 @@ def kernel_check(kernel, root):
     return (0, 1) if problems else (1, 0)
 
 
+# Runs of a lesson with timing cells ./course execute makes at most while its timings come out flagged
+EXECUTE_ATTEMPTS = 3
+
+
+def flagged(nb):
+    """How many timings the timing cells of an executed notebook printed as not trusted: effconv.bench.Bench prints
+    one line per such timing, "⚠ name: not trusted — why" (a busy moment the guard before and after cannot see)."""
+    return sum(line.startswith("⚠ ") for c in nb.cells if c.cell_type == "code" and is_timing(c)
+               for o in c.get("outputs", []) if o.get("output_type") == "stream"
+               for line in o.get("text", "").splitlines())
+
+
 def execute_all(books, root, kernel, out_dir):
     """Saves each notebook's fresh outputs; one with timing cells only while the machine is quiet before and after
-    it. On a busy machine it stops with one line and leaves the notebook as it was (exit 3)."""
+    it. On a busy machine it stops with one line and leaves the notebook as it was (exit 3). A run whose timing
+    cells flag a timing (a slow phase of a shared host between the two checks) is run again, up to EXECUTE_ATTEMPTS
+    runs in all, and the run with the fewest flagged timings is saved: chosen by the timings' own doubts, never by
+    their values."""
     failed = 0
     for i, path in enumerate(books):
         timed = has_timing(nbformat.read(path, as_version=4))
@@ -435,17 +450,34 @@ def execute_all(books, root, kernel, out_dir):
                 refuse(path, "before", line, rest)
                 return 3
         original = path.read_bytes()
-        problems, _ = run_book(path, "execute", kernel, out_dir)
-        if problems:
-            failed += 1
-            continue
-        if timed:
+        best = None  # (flagged timings, the notebook's bytes, the guard's line)
+        for attempt in range(1, (EXECUTE_ATTEMPTS if timed else 1) + 1):
+            problems, _ = run_book(path, "execute", kernel, out_dir)
+            if problems:
+                path.write_bytes(original)
+                failed += 1
+                best = None
+                break
+            if not timed:
+                break
             quiet, line = quiet_machine(root)
             if not quiet:
-                path.write_bytes(original)
-                refuse(path, "after", line, rest)
-                return 3
-            print(f"[notebooks] {path.name}: timings saved on a quiet machine ({line})", flush=True)
+                if best is None:
+                    path.write_bytes(original)
+                    refuse(path, "after", line, rest)
+                    return 3
+                break  # a busy machine now: the quiet runs before it stand
+            flags = flagged(nbformat.read(path, as_version=4))
+            if best is None or flags < best[0]:
+                best = (flags, path.read_bytes(), line)
+            if flags == 0 or attempt == EXECUTE_ATTEMPTS:
+                break
+            print(f"[notebooks] {path.name}: {flags} timing(s) flagged ⚠ in run {attempt}; running it again (at most "
+                  f"{EXECUTE_ATTEMPTS} runs, the one with the fewest flagged timings saved)", flush=True)
+        if best is not None:
+            path.write_bytes(best[1])
+            print(f"[notebooks] {path.name}: timings saved on a quiet machine ({best[2]}); "
+                  f"{best[0]} timing(s) flagged ⚠", flush=True)
     return 1 if failed else 0
 
 

@@ -45,6 +45,16 @@ def main():
             problems.append(f"execute on a busy machine did not say so in one line with how to rerun: {out}")
         if copy.read_bytes() != before:
             problems.append("execute on a busy machine changed the lesson")
+    # a run is judged by the timings its timing cells flag (one "⚠ name: not trusted" line each), nothing else
+    flags_of = notebooks.nbformat.v4.new_notebook(cells=[
+        notebooks.nbformat.v4.new_code_cell("t", metadata={"tags": ["timing"]}, outputs=[
+            notebooks.nbformat.v4.new_output("stream", name="stdout",
+                                             text="⚠ a: not trusted — busy\nTable\n⚠ b: not trusted — spread\n"),
+            notebooks.nbformat.v4.new_output("execute_result", data={"text/plain": "⚠ c: a value, not a line"})]),
+        notebooks.nbformat.v4.new_code_cell("u", outputs=[
+            notebooks.nbformat.v4.new_output("stream", name="stdout", text="⚠ d: not trusted — busy\n")])])
+    if notebooks.flagged(flags_of) != 2:
+        problems.append(f"flagged timings counted {notebooks.flagged(flags_of)}, not 2 (the timing cell's two lines)")
     # the burners' last ticks are not this check's, nor the clock they left behind: two cores spun flat out leave the
     # VM's calibration kernel slow for a few seconds (measured: 1.96x drift one second after), so allow it to settle
     for _ in range(5):
