@@ -6,7 +6,8 @@
                           "timing"), so what a reader sees is what the code computes
     notebooks.py execute  execute every notebook and save the outputs in place (run before committing a lesson); a
                           notebook with cells tagged "timing" is executed only on a quiet machine (effconv.bench.Quiet,
-                          asked before and after it), so no saved timing is a busy machine's
+                          asked before and after it), so no saved timing is a busy machine's; a run whose timings
+                          flag themselves is run again (EXECUTE_ATTEMPTS), the run with the fewest flags saved
     notebooks.py normalise  set every notebook's kernelspec and language_info to what the course kernel reports,
                           without executing anything (after a merge; execute does it too)
 
