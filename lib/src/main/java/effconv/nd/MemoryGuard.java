@@ -20,13 +20,18 @@ public final class MemoryGuard {
     }
 
     /**
-     * Whether tensor memory is past half its budget (or the process's resident size past three quarters of its cap):
-     * then a collection is worth its tenth of a second, freeing earlier cells' garbage before JavaCPP collects for
-     * itself, at whichever allocation crosses the limit.
+     * Whether tensor memory is past a quarter of its budget, or the process's resident size past half its cap: then
+     * a collection is worth its tenth of a second, freeing earlier cells' garbage before JavaCPP collects for itself
+     * at whichever allocation crosses the limit, and keeping a lesson kernel's peak well inside the course's memory
+     * budget (with three quarters, lesson 15 run twice in one kernel peaked at 937-1107 MB of its 1200).
      */
     public static boolean crowded() {
-        long physMax = Pointer.maxPhysicalBytes();
-        return Pointer.totalBytes() > Pointer.maxBytes() / 2 || (physMax > 0 && Pointer.physicalBytes() > physMax / 4 * 3);
+        return crowded(Pointer.totalBytes(), Pointer.maxBytes(), Pointer.physicalBytes(), Pointer.maxPhysicalBytes());
+    }
+
+    /** {@link #crowded()} on given readings (a cap of 0 or less: none). */
+    static boolean crowded(long tensorBytes, long tensorCap, long residentBytes, long residentCap) {
+        return tensorBytes > tensorCap / 4 || (residentCap > 0 && residentBytes > residentCap / 2);
     }
 
     public static void check(String what, long bytes) {
