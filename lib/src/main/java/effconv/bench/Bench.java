@@ -31,12 +31,7 @@ public final class Bench {
      * its best before the machine is called busy: on a quiet 2-CPU cloud machine it stays within 1.25× of its best.
      */
     static final double CALIBRATION_LIMIT = 1.5;
-    private static final int CALIBRATION_RUNS = 21;
-    /**
-     * Runs of the calibration kernel around a measurement shorter than {@link #SHORT_MEASURE_SECONDS} (a per-layer
-     * breakdown's 10 ms): 21 runs take ~20 ms, twice per measurement, which would be most of the breakdown's time.
-     */
-    private static final int CALIBRATION_RUNS_SHORT = 7;
+    /** A measurement shorter than this reads the calibration kernel briefly ({@link Calibration#RUNS_SHORT}). */
     static final double SHORT_MEASURE_SECONDS = 0.05;
     /** Other processes may use this many CPUs during a measurement before it is called loaded. */
     static final double OTHER_CPUS_LIMIT = 0.3;
@@ -177,7 +172,7 @@ public final class Bench {
             run.run();
             Nd4j.getExecutioner().commit();
         }
-        int calibrationRuns = measureSeconds < SHORT_MEASURE_SECONDS ? CALIBRATION_RUNS_SHORT : CALIBRATION_RUNS;
+        int calibrationRuns = measureSeconds < SHORT_MEASURE_SECONDS ? Calibration.RUNS_SHORT : Calibration.RUNS;
         double before = Calibration.slowdown(Calibration.read(calibrationRuns));
         Load start = Load.now();
         double[] times = new double[1000];

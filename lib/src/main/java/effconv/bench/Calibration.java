@@ -38,12 +38,18 @@ public final class Calibration {
         Nd4j.getExecutioner().commit();
     }
 
-    /** Reads of fewer runs than this are compared with the best median, never set it (their medians are noisier). */
-    static final int RUNS_FOR_BEST = 21;
+    /** Runs of a standard read: the only reads that may set the best median. */
+    static final int RUNS = 21;
+    /**
+     * Runs of a short read, around a measurement of a few milliseconds (a per-layer breakdown's 10 ms), where two
+     * standard reads (~20 ms each) would be most of the time. Compared with the best median, never setting it: a
+     * median of fewer runs is noisier, and a lucky one would make later reads look slow.
+     */
+    static final int RUNS_SHORT = 7;
 
     /**
      * The median of {@code runs} runs of the kernel, in ms; the process-wide best median is updated with it when
-     * {@code runs} is at least {@link #RUNS_FOR_BEST}.
+     * {@code runs} is at least {@link #RUNS}.
      */
     public static synchronized double read(int runs) {
         ensure();
@@ -55,7 +61,7 @@ public final class Calibration {
         }
         Arrays.sort(t);
         double median = Bench.percentile(t, 50);
-        if (t.length >= RUNS_FOR_BEST) {
+        if (t.length >= RUNS) {
             best = Math.min(best, median);
         }
         return median;

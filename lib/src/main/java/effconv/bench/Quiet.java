@@ -40,7 +40,7 @@ public final class Quiet {
         double[] medians = new double[200];
         int n = 0;
         while (n < medians.length && (n < 5 || System.nanoTime() < end)) {
-            medians[n++] = Calibration.read(21);
+            medians[n++] = Calibration.read(Calibration.RUNS);
         }
         double calOther = Load.now().otherCpus(calStart);
         double[] m = Arrays.copyOf(medians, n);
