@@ -20,7 +20,7 @@ final class Floats {
         return Nd4j.zeros(DataType.FLOAT, shape);
     }
 
-    /** A weight's first values, drawn as the lowering says ({@link Weight.Init}) from {@code r}, in row-major order. */
+    /** A weight's initial values, drawn as the lowering says ({@link Weight.Init}) from {@code r}, in row-major order. */
     static INDArray draw(Random r, Weight weight) {
         INDArray a = create(weight.shape());
         float[] v = new float[(int) a.length()];
