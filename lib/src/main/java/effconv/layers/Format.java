@@ -44,6 +44,16 @@ public final class Format {
         return Math.abs(v) >= 1e-4 && Math.abs(v) < 1e15 ? b.toPlainString() : b.toString();
     }
 
+    /** Scientific notation as a person writes a bound: 1e-6, 2.5e-7 (one or two significant digits, no "+"). */
+    public static String scientific(double v) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        BigDecimal b = new BigDecimal(v).round(new MathContext(2)).stripTrailingZeros();
+        int exponent = b.precision() - b.scale() - 1;
+        return b.movePointLeft(exponent).toPlainString() + "e" + exponent;
+    }
+
     /**
      * A difference printed exactly: whole numbers with thousands commas ("−10,568"), fractions with the digits
      * they have (up to six decimals, which covers a count in millions to the unit), never rounded to a few
