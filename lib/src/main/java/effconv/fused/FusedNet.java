@@ -301,7 +301,7 @@ public final class FusedNet {
      */
     public String kernels() {
         return plan().describe().stream()
-                .filter(p -> !p.startsWith("reorder") && !p.startsWith("output to") && p.endsWith("]"))
+                .filter(p -> !isReorder(p) && p.endsWith("]"))
                 .map(p -> p.substring(p.lastIndexOf('[') + 1, p.length() - 1)).distinct()
                 .collect(java.util.stream.Collectors.joining(", "));
     }
@@ -319,7 +319,21 @@ public final class FusedNet {
         return plan().bytes();
     }
 
-    /** Total primitives a run executes. */
+    /**
+     * What each primitive that computes does, in run order, without its kernel's name: the same on every CPU. The
+     * reorders between layouts are left out, since how many there are depends on the layouts this CPU's kernels
+     * want (an AVX2 kernel takes a 3-channel input as it is; an AVX-512 one asks for a reorder first).
+     */
+    public List<String> ops() {
+        return plan().describe().stream().filter(p -> !isReorder(p)).map(p -> p.replaceAll(" \\[[^\\]]*\\]$", ""))
+                .toList();
+    }
+
+    private static boolean isReorder(String primitive) {
+        return primitive.startsWith("reorder") || primitive.startsWith("output to");
+    }
+
+    /** Total primitives a run executes, reorders included. */
     public int primitiveCount() {
         return plan().describe().size();
     }

@@ -137,6 +137,18 @@ class FusedStepsTest {
     }
 
     @Test
+    void opsAreWhatComputesTheSameOnEveryCpu() {
+        // what runs, without the reorders (how many depends on the layouts this CPU's kernels want) or kernel names
+        Layer block = Sequence.of(Conv2d.of(32, 64, 3).padding(1), new BatchNorm(64), Activation.RELU);
+        FusedNet net = FusedNet.compile(block, Shape.of(32, 28), 0);
+        assertEquals(List.of("Conv2d(32, 64, kernel_size=3, padding=1, bias=False) + batch norm (folded) + ReLU"),
+                net.ops());
+        long reorders = net.primitives().stream().filter(p -> p.startsWith("reorder") || p.startsWith("output to"))
+                .count();
+        assertEquals(net.primitiveCount() - reorders, net.ops().size(), String.join("\n", net.primitives()));
+    }
+
+    @Test
     void anotherInputShapeRecompilesWithTheSameSteps() {
         Layer spec = new ShuffleUnit(48, 48, 3, 1, true);
         FusedNet net = FusedNet.compile(spec, Shape.of(48, 8), 3, Steps.none());
