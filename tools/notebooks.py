@@ -171,6 +171,84 @@ def is_timing(cell):
     return "timing" in cell.get("metadata", {}).get("tags", [])
 
 
+def tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def is_cpu_digits(cell):
+    """A cell tagged "cpu-digits" shows results of this CPU's arithmetic that a rerun elsewhere moves in their last
+    digits but not in their form: a training run, whose losses and accuracies carry the order in which oneDNN's
+    kernels add (picked by the CPU, split by the threads). It may print times too (then it is tagged "timing" as
+    well)."""
+    return "cpu-digits" in tags(cell)
+
+
+def is_cpu_choice(cell):
+    """A cell tagged "cpu-choice" shows what oneDNN chose for this CPU — its kernels' names, the reorders they ask
+    for — and no computed result: the same on a machine with the same arithmetic, something else elsewhere."""
+    return "cpu-choice" in tags(cell)
+
+
+# A duration in seconds as the training display prints it ("…, 1.9 s", "1.6 s per epoch"): a cpu-digits cell's
+# clock readings, the one part of it that a rerun on the same machine changes
+SECONDS = re.compile(r"\b\d+(?:\.\d+)? s\b")
+# Any number, for comparing a cpu-digits cell in form only: its words, lines and charts' structure, not its digits
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?")
+
+
+def shown(cell, images=False, form=False):
+    """What is compared of a cell, as text: its outputs (comparable), with a cpu-digits cell's clock readings masked,
+    and with every number (and the padding of a text table's columns) masked when only its form is compared."""
+    text = json.dumps(comparable(cell, images), ensure_ascii=False, sort_keys=True)
+    if is_cpu_digits(cell):
+        text = SECONDS.sub("‹seconds› s", text)
+    # in form, a text table's padding goes too: a column is as wide as its longest number
+    return re.sub(r" +", " ", NUMBER.sub("#", text)) if form else text
+
+
+def compared(cell):
+    """Whether a code cell's outputs are compared with another run's: every one but a timing cell's, and a
+    cpu-digits cell's (minus its seconds) even where it also prints times."""
+    return cell.cell_type == "code" and (is_cpu_digits(cell) or not is_timing(cell))
+
+
+def difference(old, new, same_arithmetic, images=False):
+    """None where two runs of a cell show the same, else (how it was compared, old text, new text). Where both runs
+    had the same arithmetic (lib's effconv.nd.Arithmetic: oneDNN's kernel family and threads) every compared cell
+    must be the same exactly; elsewhere a cpu-digits cell in form, a cpu-choice cell not at all, and every other
+    cell exactly, on any CPU."""
+    if is_cpu_choice(new) and not same_arithmetic:
+        return None
+    form = is_cpu_digits(new) and not same_arithmetic
+    a, b = shown(old, images, form), shown(new, images, form)
+    if a == b:
+        return None
+    return ("in form (numbers masked: another arithmetic)" if form else "exactly"), a, b
+
+
+def around_difference(a, b, width=400):
+    """The two texts from a little before the first character where they differ: what a reader needs to see."""
+    k = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = max(0, k - width // 3)
+    cut = lambda t: ("…" if start else "") + t[start:start + width] + ("…" if len(t) > start + width else "")
+    return cut(a), cut(b)
+
+
+def arithmetic(root, env=None):
+    """This machine's arithmetic as a lesson kernel started with env would have it ("avx512_core, 2 threads"):
+    effconv.nd.Arithmetic, run the way the kernel runs (lib/jvm/run sets the threads)."""
+    lib = root / "lib"
+    r = subprocess.run(["/bin/sh", str(lib / "jvm" / "run"), "java", "-Xmx64m", f"@{lib / 'target' / 'helper.args'}",
+                        "effconv.nd.Arithmetic"], capture_output=True, text=True, env=env, timeout=120)
+    if r.returncode != 0 or not r.stdout.strip():
+        raise RuntimeError(f"effconv.nd.Arithmetic failed: {(r.stderr or r.stdout).strip()[:300]}")
+    return r.stdout.strip().splitlines()[-1]
+
+
+def saved_arithmetic(nb):
+    return nb.metadata.get("effconv", {}).get("arithmetic")
+
+
 def unsaved(nb):
     """Code cells committed without having been run."""
     return [i for i, c in enumerate(nb.cells)
@@ -315,26 +393,44 @@ def unit_counts(folders):
     return passed, failed
 
 
-def run_problems(committed, nb, second, path, stats):
+def run_problems(committed, nb, second, path, stats, here):
     """What a test run finds wrong with one notebook beyond errors: unsaved or stale outputs, state between runs,
-    metadata, saved HTML."""
+    metadata, saved HTML. here: this run's arithmetic, against the one the notebook was saved with."""
     problems = [f"cell {i}: committed without outputs (run ./course execute)" for i in unsaved(committed)]
     problems += metadata_problems(committed, stats["metadata"])
     for i, (one, two) in enumerate(zip(nb.cells, second.cells)):
-        if one.cell_type == "code" and not is_timing(one) and comparable(one, True) != comparable(two, True):
+        found = difference(one, two, True, images=True) if compared(one) else None
+        if found:
+            a, b = around_difference(found[1], found[2])
             problems.append(f"cell {i}: running the cells a second time in the same kernel gives different "
                             f"outputs (a cell depends on state it changes)\n"
-                            f"  first:  {json.dumps(comparable(one))[:400]}\n"
-                            f"  second: {json.dumps(comparable(two))[:400]}")
+                            f"  first:  {a}\n"
+                            f"  second: {b}")
     problems += saved_html_problems(path)
+    problems += stale_outputs(committed, nb, here)
+    return problems
+
+
+def stale_outputs(committed, nb, here, selection=None):
+    """Cells whose committed outputs differ from a fresh run's, each with both texts. here: the fresh run's
+    arithmetic; selection: the kernels the run was made with, where not this machine's own."""
     if len(committed.cells) != len(nb.cells):
-        return problems + ["cell count changed while executing"]
+        return ["cell count changed while executing"]
+    same = here == saved_arithmetic(committed)
+    problems = []
     for i, (old, new) in enumerate(zip(committed.cells, nb.cells)):
-        if new.cell_type == "code" and not is_timing(new) and comparable(old) != comparable(new):
-            problems.append(f"cell {i}: committed outputs differ from a fresh run "
-                            f"(run ./course execute, or tag the cell 'timing' if it shows timings)\n"
-                            f"  committed: {json.dumps(comparable(old))[:400]}\n"
-                            f"  fresh:     {json.dumps(comparable(new))[:400]}")
+        found = difference(old, new, same) if compared(new) else None
+        if found:
+            how, a, b = found
+            a, b = around_difference(a, b)
+            advice = ("a value that another CPU's kernels change: state an agreement against a tolerance "
+                      "(effconv.nd.Agreement) instead of a last digit, or see tools/portability.py for the tags"
+                      if selection else "run ./course execute, or tag the cell 'timing' if it shows timings")
+            problems.append(f"cell {i}: committed outputs differ from a fresh run{' under ' + selection if selection else ''}, "
+                            f"compared {how} (saved with {saved_arithmetic(committed) or 'no arithmetic recorded'}, "
+                            f"run with {here}): {advice}\n"
+                            f"  committed: {a}\n"
+                            f"  fresh:     {b}")
     return problems
 
 
@@ -358,17 +454,19 @@ def refuse(path, when, line, names):
           flush=True)
 
 
-def run_book(path, mode, kernel, out_dir):
-    """Executes one notebook: saved in place (execute) or checked against its committed outputs (test)."""
+def run_book(path, mode, kernel, out_dir, here):
+    """Executes one notebook: saved in place (execute), with the arithmetic it ran with (here), or checked against
+    its committed outputs (test)."""
     committed = nbformat.read(path, as_version=4)
     nb, second, stats = execute(path, kernel, passes=2 if mode == "test" else 1)
     problems = [f"cell {i}: {m}" for i, m in errors(nb)]
     if mode == "execute":
         if not problems:
+            nb.metadata["effconv"] = {"arithmetic": here}
             nbformat.write(nb, path)
     else:
         nbformat.write(nb, out_dir / path.name)
-        problems += run_problems(committed, nb, second, path, stats)
+        problems += run_problems(committed, nb, second, path, stats, here)
     print(f"[notebooks] {path.name}: {'ok' if not problems else 'FAILED'} ({stats['seconds']:.1f} s; kernel start "
           f"to first result {stats.get('first_result', float('nan')):.1f} s; kernel peak memory "
           f"{stats.get('rss', float('nan')):.0f} MB)", flush=True)
@@ -383,12 +481,15 @@ def other_checks(root, kernel):
     course, a browser shows it, and the course website builds with every page, picture and link and nothing
     fetched from the internet.
     Returns (passed, failed)."""
+    from portability import DEFAULT_SELECTIONS  # it imports this module
     checks = [[sys.executable, str(root / "tools" / "test_setup_files.py")],
               # the saved chart pictures: nothing cut at their edges
               [sys.executable, str(root / "tools" / "test_pictures.py"), "--root", str(root)],
               [sys.executable, str(root / "tools" / "test_kernel_protocol.py"), "--kernel", kernel],
-              # one CPU (a hub's limit, taskset): the kernel's threads follow it, and every lesson still runs
-              [sys.executable, str(root / "tools" / "test_one_cpu.py"), "--kernel", kernel],
+              # other CPUs' kernels, one selection at a time (one of them on one CPU, a hub's limit): every lesson's
+              # outputs as committed (tools/portability.py says why these selections stand for other CPUs)
+              *[[sys.executable, str(root / "tools" / "portability.py"), "--kernel", kernel, "--selection", s]
+                for s in DEFAULT_SELECTIONS],
               # ./course execute refuses to save timings from a busy machine, and accepts a quiet one
               [sys.executable, str(root / "tools" / "test_quiet.py")],
               [sys.executable, str(root / "tools" / "test_binder_link.py")],
@@ -442,6 +543,7 @@ def execute_all(books, root, kernel, out_dir):
     runs in all, and the run with the fewest flagged timings is saved: chosen by the timings' own doubts, never by
     their values."""
     failed = 0
+    here = arithmetic(root)
     for i, path in enumerate(books):
         timed = has_timing(nbformat.read(path, as_version=4))
         rest = [b.stem for b in books[i:]]
@@ -453,7 +555,7 @@ def execute_all(books, root, kernel, out_dir):
         original = path.read_bytes()
         best = None  # (flagged timings, the notebook's bytes, the guard's line)
         for attempt in range(1, (EXECUTE_ATTEMPTS if timed else 1) + 1):
-            problems, _ = run_book(path, "execute", kernel, out_dir)
+            problems, _ = run_book(path, "execute", kernel, out_dir, here)
             if problems:
                 path.write_bytes(original)
                 failed += 1
@@ -505,11 +607,15 @@ def main():
         return execute_all(books, root, a.kernel, out_dir=root / "build" / "notebooks")
     out_dir = root / "build" / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
+    here = arithmetic(root)
+    print(f"[notebooks] this machine's arithmetic: {here} (where a lesson was saved with another, its cpu-digits "
+          "cells are compared in form and its cpu-choice cells not at all)",
+          flush=True)
 
     passed, failed = kernel_check(a.kernel, root) if a.mode == "test" else (0, 0)
     runs = {}
     for path in books:
-        problems, runs[path.stem] = run_book(path, a.mode, a.kernel, out_dir)
+        problems, runs[path.stem] = run_book(path, a.mode, a.kernel, out_dir, here)
         passed, failed = (passed, failed + 1) if problems else (passed + 1, failed)
     if a.mode == "test" and not a.only:
         bp, bf = budgets(a.kernel, root, runs)
