@@ -69,6 +69,10 @@ def execute(path, kernel, passes=1):
         stats["seconds"] = time.monotonic() - stats["start"]
         if passes == 2:
             again = copy.deepcopy(nb)
+            # nbclient applies a display's updates (a training's progress) to its own notebook by cell and output
+            # index: the second pass must update its copy, not overwrite the first pass's outputs
+            client.nb = again
+            client._display_id_map = {}
             for i, cell in enumerate(again.cells):
                 client.execute_cell(cell, i)
             second = again
