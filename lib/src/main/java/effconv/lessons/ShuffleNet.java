@@ -7,8 +7,14 @@ import effconv.models.Models;
 import effconv.models.ShuffleUnit;
 import effconv.report.Compare;
 import effconv.report.Course;
+import effconv.plot.Plot;
 import effconv.report.Rows;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Figure;
+import tech.tablesaw.plotly.traces.Trace;
 
 /** Lesson 8's tables: ShuffleNet v1's unit costs, its Table 1 and its published errors beside the count. */
 public final class ShuffleNet {
@@ -57,6 +63,41 @@ public final class ShuffleNet {
             }
         }
         return rows.table();
+    }
+
+    private static final String ERROR = "top-1 error % (published)";
+
+    /** The published top-1 error against g, one line per scale (a table of {@link #errors()}). */
+    public static Figure errorAgainstGroups(Table errors) {
+        double[] gx = java.util.Arrays.stream(GROUPS).asDoubleStream().toArray();
+        List<Trace> perScale = new ArrayList<>();
+        for (String s : new String[] {"0.25", "0.5", "1"}) {
+            perScale.add(Plot.line("ShuffleNet " + s + "×", gx, ofScale(errors, s + "×").doubleColumn(ERROR)
+                    .asDoubleArray()));
+        }
+        return new Figure(Plot.layout("Published top-1 error against groups, per scale", "groups g", "top-1 error %"),
+                perScale.toArray(Trace[]::new));
+    }
+
+    /** Every step to one more group count, at the same scale, where the published error rose. */
+    public static String errorRises(Table errors) {
+        List<String> rises = new ArrayList<>();
+        for (String s : new String[] {"1×", "0.5×", "0.25×"}) {
+            Table one = ofScale(errors, s);
+            for (int i = 1; i < one.rowCount(); i++) {
+                double before = one.doubleColumn(ERROR).get(i - 1), now = one.doubleColumn(ERROR).get(i);
+                if (now > before) {
+                    rises.add(String.format(Locale.ROOT, "%s: g = %d → %d, %.1f%% → %.1f%%", s,
+                            one.longColumn("g").get(i - 1), one.longColumn("g").get(i), before, now));
+                }
+            }
+        }
+        return rises.isEmpty() ? "the error never rises with more groups at one scale"
+                : "error rises with more groups at: " + String.join("; ", rises);
+    }
+
+    private static Table ofScale(Table errors, String scale) {
+        return errors.where(errors.stringColumn("scale").isEqualTo(scale));
     }
 
     /** Table 2's complexity label per scale against the lowest, highest and g = 3 counts (million MACs). */

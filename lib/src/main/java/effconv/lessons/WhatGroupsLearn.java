@@ -85,15 +85,16 @@ public final class WhatGroupsLearn {
      * difference (different networks: the two means' errors add in quadrature), and whether it is beyond 2 SE.
      */
     public static Table changesFromOneGroup(Sweep runs, String title) {
-        Rows t = Rows.of(title, "network", "params", "params vs g = 1", "accuracy %", "change, points", "± SE",
-                "verdict");
+        Rows t = Rows.of(title, "network", "params", "params vs g = 1", "MACs vs g = 1", "accuracy %",
+                "change, points", "± SE", "verdict");
         Sweep.Config one = runs.configs().get(0);
         for (Sweep.Config c : runs.configs()) {
             Estimate e = c.accuracy();
             Estimate d = Estimate.difference(e, one.accuracy());
-            long p = c.runs().get(0).params();
-            long p1 = one.runs().get(0).params();
+            long p = c.runs().get(0).params(), m = c.runs().get(0).macs();
+            long p1 = one.runs().get(0).params(), m1 = one.runs().get(0).macs();
             t.add(c.net().label(), p, String.format(Locale.ROOT, "%+.1f%%", 100.0 * (p - p1) / p1),
+                    String.format(Locale.ROOT, "%+.1f%%", 100.0 * (m - m1) / m1),
                     Format.round(e.mean(), 2), c == one ? "—" : Format.round(d.mean(), 2),
                     c == one ? "—" : Format.round(d.standardError(), 2), c == one ? "—" : d.verdict("better", "worse"));
         }
