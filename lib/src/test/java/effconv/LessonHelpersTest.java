@@ -20,7 +20,7 @@ class LessonHelpersTest {
     void breakdownCountsEveryLeafAndEveryMacOnce() {
         Model net = Models.shufflenetV1(3, 0.25);
         Table t = Breakdown.time(net, 0, 0.005);
-        assertEquals(net.body().leaves(net.input()).size(), t.longColumn("calls").sum(), 0);
+        assertEquals(net.body().leaves(net.input()).size(), t.longColumn("layers").sum(), 0);
         assertEquals(net.macs(), t.longColumn("MACs").sum(), 0);
         assertTrue(t.stringColumn("layer kind").asList().contains("ChannelShuffle"));
         assertEquals(100, t.doubleColumn("MACs %").sum(), 0.5);

@@ -37,7 +37,8 @@ public final class Breakdown {
 
     /**
      * Times every leaf of {@code model} for {@code warmupSeconds} + {@code measureSeconds} (short budgets are enough:
-     * only shares are read) and returns one row per kind, most time first: calls, counted MACs, summed median ms,
+     * only shares are read) and returns one row per kind, most time first: layers (one call each, a grouped
+     * convolution one per group on this path), counted MACs, summed median ms,
      * share of the summed time, share of the MACs, the megabytes its layers must at least move (input, output and
      * weights once each), and how many of its layers' timings carry doubts
      * ({@link Bench.Timing#doubts()}: a busy machine, a wide spread, too few runs).
@@ -68,7 +69,7 @@ public final class Breakdown {
         List<Map.Entry<String, double[]>> rows = new ArrayList<>(sums.entrySet());
         rows.sort((a, b) -> Double.compare(b.getValue()[2], a.getValue()[2]));
         StringColumn kind = StringColumn.create("layer kind");
-        LongColumn calls = LongColumn.create("calls"), macs = LongColumn.create("MACs");
+        LongColumn calls = LongColumn.create("layers"), macs = LongColumn.create("MACs");
         DoubleColumn ms = DoubleColumn.create("ms (sum of medians)"), tShare = DoubleColumn.create("time %"),
                 mShare = DoubleColumn.create("MACs %");
         LongColumn doubtful = LongColumn.create("doubtful timings");

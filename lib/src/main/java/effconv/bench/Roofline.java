@@ -24,10 +24,17 @@ public record Roofline(double peakGflops, double bandwidthGBs, List<Point> point
 
     /**
      * One measured case: its counted FLOPs per byte (2 per MAC, over the bytes it must at least move: input, output
-     * and weights once each, 4 bytes a float) and its achieved GFLOP/s.
+     * and weights once each, 4 bytes a float), its achieved GFLOP/s, and whether its timing can be trusted (a
+     * flagged one is shown as flagged, never as an ordinary point).
      */
-    public record Point(String name, String kind, double flopsPerByte, double gflops) {
+    public record Point(String name, String kind, double flopsPerByte, double gflops, boolean trusted) {
+        public Point(String name, String kind, double flopsPerByte, double gflops) {
+            this(name, kind, flopsPerByte, gflops, true);
+        }
     }
+
+    /** How a point whose timing is not trusted is marked, in the table, the sentence and the chart. */
+    public static final String FLAGGED = "⚠ flagged: not trusted";
 
     public Roofline {
         Check.notNull("points", points);
@@ -53,7 +60,7 @@ public record Roofline(double peakGflops, double bandwidthGBs, List<Point> point
                 continue;
             }
             BenchSuite.Case c = cases.computeIfAbsent(r.name(), BenchSuite::named); // named: the extra cases, or one clear refusal
-            ps.add(new Point(r.name(), r.kind(), 2.0 * c.macs() / c.bytes(), r.gflops()));
+            ps.add(new Point(r.name(), r.kind(), 2.0 * c.macs() / c.bytes(), r.gflops(), r.timing().trusted()));
         }
         return new Roofline(machine.peakGflops(), bandwidthGBs, ps);
     }
@@ -78,9 +85,13 @@ public record Roofline(double peakGflops, double bandwidthGBs, List<Point> point
         return p.flopsPerByte() < ridge();
     }
 
-    /** The points as a table, most intense first: FLOPs per byte, achieved and roof GFLOP/s, share, which roof. */
+    /**
+     * The points as a table, most intense first: FLOPs per byte, achieved and roof GFLOP/s, share, which roof, and
+     * whether the timing behind it was flagged.
+     */
     public Table table() {
-        StringColumn name = StringColumn.create("case"), bound = StringColumn.create("its roof is set by");
+        StringColumn name = StringColumn.create("case"), bound = StringColumn.create("its roof is set by"),
+                check = StringColumn.create("check");
         DoubleColumn intensity = DoubleColumn.create("FLOPs per byte"), rate = DoubleColumn.create("GFLOP/s"),
                 roof = DoubleColumn.create("roof GFLOP/s"), share = DoubleColumn.create("% of roof");
         points.stream().sorted((a, b) -> Double.compare(b.flopsPerByte(), a.flopsPerByte())).forEach(p -> {
@@ -90,9 +101,10 @@ public record Roofline(double peakGflops, double bandwidthGBs, List<Point> point
             roof.append(Format.round(roof(p.flopsPerByte()), 0));
             share.append(Format.round(100 * shareOfRoof(p), 1));
             bound.append(memoryBound(p) ? "memory" : "arithmetic");
+            check.append(p.trusted() ? "ok" : FLAGGED);
         });
         return Table.create("Each case under its roof (this machine, this run)")
-                .addColumns(name, intensity, rate, roof, share, bound);
+                .addColumns(name, intensity, rate, roof, share, bound, check);
     }
 
     /** Each point's share of the roof above it and which roof that is, in one line (the lesson's computed sentence). */
@@ -100,8 +112,8 @@ public record Roofline(double peakGflops, double bandwidthGBs, List<Point> point
         StringBuilder s = new StringBuilder();
         for (Point p : points) {
             if (s.length() > 0) s.append("; ");
-            s.append(String.format("%s %.0f%% of its %s roof", p.name(), 100 * shareOfRoof(p),
-                    memoryBound(p) ? "memory" : "arithmetic"));
+            s.append(String.format("%s %.0f%% of its %s roof%s", p.name(), 100 * shareOfRoof(p),
+                    memoryBound(p) ? "memory" : "arithmetic", p.trusted() ? "" : " (" + FLAGGED + ")"));
         }
         return s.toString();
     }

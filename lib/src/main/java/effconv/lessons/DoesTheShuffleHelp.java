@@ -219,8 +219,8 @@ public final class DoesTheShuffleHelp {
 
     /**
      * The three tasks on one scale, from least to most dependent on groups meeting before the pooling: Fashion-MNIST
-     * with the whole picture reaching every group (the sweep of section 3), Fashion-MNIST with its halves fed apart
-     * (the halves sweep), and the controlled task (section 4). Accuracies in percent, gains in points.
+     * with the whole picture reaching every group (the sweep of lesson 18, section 3), Fashion-MNIST with its halves fed apart
+     * (the halves sweep), and the controlled task (lesson 18, section 4). Accuracies in percent, gains in points.
      */
     public static List<Gain> scale(Sweep shuffleNets, Sweep halves, List<Runs> controlled) {
         Check.notNull("shuffleNets", shuffleNets);

@@ -16,13 +16,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import tech.tablesaw.plotly.traces.Trace;
 
 /**
  * Lesson 15's measurements: a network compiled with each of the engine's steps left out, a grouped layer on both
  * paths, and ShuffleNet's scales on both paths — each a table, with the chart and the sentence the lesson reads
- * off it.
+ * off it. Each table has a check column naming the timings flagged as not trusted, and the charts and sentences
+ * mark every value they take from one.
  */
 public final class InferenceEngine {
 
@@ -45,14 +49,14 @@ public final class InferenceEngine {
         variants.put("no step", FusedNet.Steps.none());
         INDArray image = Tensors.random(net.input(), 1);
         Rows steps = Rows.of(String.format("%s compiled with and without each step (%d threads)", net.name(), threads),
-                "compiled", "primitives", "median ms", "p10 ms", "p90 ms", "time / every step");
+                "compiled", "primitives", "median ms", "p10 ms", "p90 ms", "time / every step", "check");
         double every = 0;
         for (var v : variants.entrySet()) {
             FusedNet compiled = FusedNet.compile(net, 0, v.getValue());
             Bench.Timing t = Bench.time(v.getKey(), () -> compiled.run(image), warmup, measure);
             if (every == 0) every = t.medianMs();
             steps.add(v.getKey(), compiled.primitiveCount(), Format.round(t.medianMs(), 3), Format.round(t.p10Ms(), 3),
-                    Format.round(t.p90Ms(), 3), Format.round(t.medianMs() / every, 2));
+                    Format.round(t.p90Ms(), 3), Format.round(t.medianMs() / every, 2), check(t));
         }
         return steps.table();
     }
@@ -64,22 +68,41 @@ public final class InferenceEngine {
                 steps.doubleColumn("median ms").asDoubleArray()));
     }
 
-    /** What {@link #steps} measured, in a sentence: each step's factor, which are within the noise, which bought most. */
+    /**
+     * What {@link #steps} measured, in a sentence: each step's factor; which are noise — a left-out step whose runs'
+     * p10–p90 range overlaps every step's; which bought most; and which rows rest on a flagged timing.
+     */
     public static String stepsSentence(Table steps) {
         int n = steps.rowCount();
         double[] ms = steps.doubleColumn("median ms").asDoubleArray(), p10 = steps.doubleColumn("p10 ms").asDoubleArray(),
                 p90 = steps.doubleColumn("p90 ms").asDoubleArray();
-        String[] names = steps.stringColumn("compiled").asObjectArray();
+        String[] names = steps.stringColumn("compiled").asObjectArray(), checks = steps.stringColumn("check").asObjectArray();
         int worst = 1;
         for (int i = 2; i < n - 1; i++) if (ms[i] > ms[worst]) worst = i;
         StringBuilder each = new StringBuilder();
         for (int i = 1; i < n - 1; i++) {
-            each.append(String.format("%s %.2f×%s%s", names[i], ms[i] / ms[0],
-                    p10[i] <= p90[0] ? " (within the spread of every step's runs: noise)" : "", i < n - 2 ? ", " : ""));
+            boolean overlap = p10[i] <= p90[0] && p10[0] <= p90[i];
+            each.append(String.format(java.util.Locale.ROOT, "%s %.2f×%s%s%s", names[i], ms[i] / ms[0],
+                    overlap ? " (its p10–p90 range overlaps every step's: noise)" : "", flagged(checks[i], checks[0]),
+                    i < n - 2 ? ", " : ""));
         }
-        return String.format("This run, each step left out alone, against every step taken: %s. The step that bought "
-                + "most here: the one behind \"%s\". With no step at all the network took %.2f× as long as with every "
-                + "step.", each, names[worst], ms[n - 1] / ms[0]);
+        return String.format(java.util.Locale.ROOT, "This run, each step left out alone, against every step taken: %s. "
+                + "The step that bought most here: the one behind \"%s\". With no step at all the network took %.2f× as "
+                + "long as with every step%s.", each, names[worst], ms[n - 1] / ms[0], flagged(checks[n - 1], checks[0]));
+    }
+
+    /** "ok", or the name of each timing behind a row that was flagged as not trusted. */
+    private static String check(Bench.Timing... timings) {
+        List<String> flagged = new ArrayList<>();
+        for (Bench.Timing t : timings) if (!t.trusted()) flagged.add(t.name());
+        return flagged.isEmpty() ? "ok" : "⚠ " + String.join(", ", flagged) + " flagged: not trusted";
+    }
+
+    /** " (⚠ … flagged: not trusted)" for a value computed from rows whose checks are not "ok", else nothing. */
+    private static String flagged(String... checks) {
+        List<String> bad = new ArrayList<>();
+        for (String c : checks) if (!c.equals("ok") && !bad.contains(c)) bad.add(c);
+        return bad.isEmpty() ? "" : " (" + String.join("; ", bad) + ")";
     }
 
     /**
@@ -90,14 +113,15 @@ public final class InferenceEngine {
         Shape input = Shape.of(96, 27);
         INDArray x = Tensors.random(input, 1);
         Rows sweep = Rows.of("Grouped convolution 96 → 256, K = 5, 27×27: counted and measured (this machine, this run)",
-                "g", "MACs", "ND4J ms", "fused ms", "ND4J / fused", "fused kernel");
+                "g", "MACs", "ND4J ms", "fused ms", "ND4J / fused", "fused kernel", "check");
         for (int g : groupCounts) {
             GroupedConv layer = GroupedConv.of(96, 256, 5, g).padding(2);
             NdLayer nd = NdLayer.init(layer, 0);
             FusedNet fused = FusedNet.compile(layer, input, 0);
-            double ndMs = Bench.time("nd", () -> nd.run(x), warmup, measure).medianMs();
-            double fusedMs = Bench.time("fused", () -> fused.run(x), warmup, measure).medianMs();
-            sweep.add(g, layer.macs(input), ndMs, fusedMs, ndMs / fusedMs, fused.kernels());
+            Bench.Timing ndT = Bench.time("ND4J g=" + g, () -> nd.run(x), warmup, measure);
+            Bench.Timing fusedT = Bench.time("fused g=" + g, () -> fused.run(x), warmup, measure);
+            sweep.add(g, layer.macs(input), ndT.medianMs(), fusedT.medianMs(), ndT.medianMs() / fusedT.medianMs(),
+                    fused.kernels(), check(ndT, fusedT));
         }
         return sweep.table();
     }
@@ -107,10 +131,24 @@ public final class InferenceEngine {
         double[] g = sweep.longColumn("g").asDoubleArray(), nd = sweep.doubleColumn("ND4J ms").asDoubleArray(),
                 fused = sweep.doubleColumn("fused ms").asDoubleArray(), byCount = new double[g.length];
         for (int i = 0; i < g.length; i++) byCount[i] = fused[0] / g[i];
-        return new Figure(Plot.layout("Grouped convolution: time against groups, both paths", Plot.logAxis("groups g"),
-                Plot.logAxis("median ms")), Plot.line("ND4J path (g calls)", g, nd),
+        List<Trace> traces = new ArrayList<>(List.of(Plot.line("ND4J path (g calls)", g, nd),
                 Plot.line("fused path (one primitive)", g, fused),
-                Plot.dashed("if time followed the MACs (from fused g = 1)", g, byCount));
+                Plot.dashed("if time followed the MACs (from fused g = 1)", g, byCount)));
+        // a row resting on a flagged timing is marked on both lines, so it is not read as an ordinary point
+        String[] checks = sweep.stringColumn("check").asObjectArray();
+        List<double[]> marks = new ArrayList<>();
+        for (int i = 0; i < g.length; i++) {
+            if (!checks[i].equals("ok")) {
+                marks.add(new double[] {g[i], nd[i]});
+                marks.add(new double[] {g[i], fused[i]});
+            }
+        }
+        if (!marks.isEmpty()) {
+            traces.add(Plot.points("⚠ flagged: not trusted", marks.stream().mapToDouble(m -> m[0]).toArray(),
+                    marks.stream().mapToDouble(m -> m[1]).toArray()));
+        }
+        return new Figure(Plot.layout("Grouped convolution: time against groups, both paths", Plot.logAxis("groups g"),
+                Plot.logAxis("median ms")), traces.toArray(Trace[]::new));
     }
 
     /** Where each path was fastest, and every g at which the fused path was slower than the g before, with kernels. */
@@ -118,18 +156,20 @@ public final class InferenceEngine {
         long[] g = sweep.longColumn("g").asLongArray();
         double[] nd = sweep.doubleColumn("ND4J ms").asDoubleArray(), fused = sweep.doubleColumn("fused ms").asDoubleArray();
         String[] kernels = sweep.stringColumn("fused kernel").asObjectArray();
+        String[] checks = sweep.stringColumn("check").asObjectArray();
         int ndBest = 0, fusedBest = 0, last = g.length - 1;
         for (int i = 1; i < g.length; i++) {
             if (nd[i] < nd[ndBest]) ndBest = i;
             if (fused[i] < fused[fusedBest]) fusedBest = i;
         }
-        StringBuilder s = new StringBuilder(String.format("This run: the ND4J path was fastest at g = %d (%.2f ms) and "
-                + "took %.2f ms at g = %d; the fused path was fastest at g = %d (%.2f ms).", g[ndBest], nd[ndBest],
-                nd[last], g[last], g[fusedBest], fused[fusedBest]));
+        StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT, "This run: the ND4J path was fastest at "
+                + "g = %d (%.2f ms%s) and took %.2f ms at g = %d%s; the fused path was fastest at g = %d (%.2f ms%s).",
+                g[ndBest], nd[ndBest], flagged(checks[ndBest]), nd[last], g[last], flagged(checks[last]), g[fusedBest],
+                fused[fusedBest], flagged(checks[fusedBest])));
         for (int i = 1; i < g.length; i++) {
             if (fused[i] <= fused[i - 1]) continue;
-            s.append(String.format(" The fused path was slower at g = %d than at g = %d (%.2f against %.2f ms)", g[i],
-                    g[i - 1], fused[i], fused[i - 1]));
+            s.append(String.format(java.util.Locale.ROOT, " The fused path was slower at g = %d than at g = %d (%.2f "
+                    + "against %.2f ms%s)", g[i], g[i - 1], fused[i], fused[i - 1], flagged(checks[i], checks[i - 1])));
             s.append(kernels[i].equals(kernels[i - 1]) ? String.format(", with the same kernel (%s).", kernels[i])
                     : String.format(": oneDNN ran %s there, %s at g = %d.", kernels[i], kernels[i - 1], g[i - 1]));
         }
@@ -142,6 +182,7 @@ public final class InferenceEngine {
      */
     public static Table table8(Table t8, double warmup, double measure) {
         double[] macs = new double[3], published = new double[3], nd = new double[3], fused = new double[3];
+        String[] checks = new String[3];
         for (int i = 0; i < 3; i++) {
             Model shuffle = Models.shufflenetV1(3, SCALES[i]);
             INDArray in = Tensors.random(shuffle.input(), 1);
@@ -149,23 +190,32 @@ public final class InferenceEngine {
             FusedNet fusedNet = FusedNet.compile(shuffle, 0);
             macs[i] = shuffle.macs();
             published[i] = Compare.published(t8, "scale", Format.plain(SCALES[i]), "figure", "ms per image");
-            nd[i] = Bench.time("nd", () -> ndNet.run(in), warmup, measure).medianMs();
-            fused[i] = Bench.time("fused", () -> fusedNet.run(in), warmup, measure).medianMs();
+            String scale = Format.plain(SCALES[i]) + "×";
+            Bench.Timing ndT = Bench.time("ND4J " + scale, () -> ndNet.run(in), warmup, measure);
+            Bench.Timing fusedT = Bench.time("fused " + scale, () -> fusedNet.run(in), warmup, measure);
+            nd[i] = ndT.medianMs();
+            fused[i] = fusedT.medianMs();
+            checks[i] = check(ndT, fusedT);
         }
         Rows table8 = Rows.of("ShuffleNet (g = 3): counted and measured, each relative to its own 1×",
-                "scale", "MACs / 1×", "phone (published) / 1×", "ND4J path / 1×", "fused path / 1×", "fused ms");
+                "scale", "MACs / 1×", "phone (published) / 1×", "ND4J path / 1×", "fused path / 1×", "fused ms", "check");
         for (int i = 0; i < 3; i++) {
             table8.add(Format.plain(SCALES[i]) + "×", macs[i] / macs[1], published[i] / published[1], nd[i] / nd[1],
-                    fused[i] / fused[1], fused[i]);
+                    fused[i] / fused[1], fused[i], checks[i]);
         }
         return table8.table();
     }
 
-    /** How much each of {@link #table8}'s columns grew from 0.5× to 1× and from 1× to 2×, in a sentence. */
+    /**
+     * How much each of {@link #table8}'s columns grew from 0.5× to 1× and from 1× to 2×, in a sentence; the measured
+     * growths name any flagged timing they rest on.
+     */
     public static String table8Sentence(Table table8) {
+        String[] checks = table8.stringColumn("check").asObjectArray();
         return String.format("From 0.5× to 1× and from 1× to 2×, the MACs grew %s; the phone's time %s; the ND4J path's "
-                + "%s; the fused path's %s.", growth(table8, "MACs / 1×"), growth(table8, "phone (published) / 1×"),
-                growth(table8, "ND4J path / 1×"), growth(table8, "fused path / 1×"));
+                + "%s; the fused path's %s%s.", growth(table8, "MACs / 1×"), growth(table8, "phone (published) / 1×"),
+                growth(table8, "ND4J path / 1×"), growth(table8, "fused path / 1×"),
+                flagged(checks[0], checks[1], checks[2]));
     }
 
     private static String growth(Table t, String column) {

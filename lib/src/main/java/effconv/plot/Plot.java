@@ -141,7 +141,8 @@ public final class Plot {
 
     /**
      * The roofline chart: FLOPs per byte against GFLOP/s, both logarithmic; the measured roofs as one line (memory's
-     * slope up to the ridge, then the FMA peak), and the cases as points, one trace per kind.
+     * slope up to the ridge, then the FMA peak), and the cases as points, one trace per kind — and the cases whose
+     * timing was flagged as a trace of their own.
      */
     public static Figure roofline(String title, effconv.bench.Roofline r) {
         notNull("roofline", r);
@@ -156,7 +157,9 @@ public final class Plot {
         traces.add(line(String.format(java.util.Locale.ROOT, "roof: %.0f GB/s copy, %.0f GFLOP/s FMA peak",
                 r.bandwidthGBs(), r.peakGflops()), x, roof));
         java.util.Map<String, List<effconv.bench.Roofline.Point>> byKind = new java.util.LinkedHashMap<>();
-        r.points().forEach(p -> byKind.computeIfAbsent(p.kind(), k -> new java.util.ArrayList<>()).add(p));
+        // a flagged timing is drawn apart, as flagged, never among its kind's ordinary points
+        r.points().forEach(p -> byKind.computeIfAbsent(p.trusted() ? p.kind() : effconv.bench.Roofline.FLAGGED,
+                k -> new java.util.ArrayList<>()).add(p));
         byKind.forEach((kind, ps) -> traces.add(points(kind, ps.stream().mapToDouble(p -> p.flopsPerByte()).toArray(),
                 ps.stream().mapToDouble(p -> p.gflops()).toArray())));
         return new Figure(layout(title, logAxis("FLOPs per byte moved (counted)"), logAxis("GFLOP/s (measured)")),
