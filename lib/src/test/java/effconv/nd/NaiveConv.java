@@ -6,8 +6,16 @@ import effconv.layers.Conv2d;
  * The textbook convolution as plain loops — the independent reference the property tests compare ND4J and the
  * cost model with. Also counts the multiply-accumulates it performs.
  */
-final class NaiveConv {
+public final class NaiveConv {
     long macs;
+
+    /** The multiply-accumulates the loops perform for {@code c} on an input of shape {@code in} (zeros). */
+    public static long macs(Conv2d c, effconv.layers.Shape in) {
+        NaiveConv loops = new NaiveConv();
+        loops.run(c, new float[in.channels()][in.height()][in.width()],
+                new float[c.outChannels()][c.inChannels() / c.groups()][c.kernel()][c.kernel()], null);
+        return loops.macs;
+    }
 
     /** x [C, H, W], w [out, in/g, K, K], b [out] or null. */
     float[][][] run(Conv2d c, float[][][] x, float[][][][] w, float[] b) {
