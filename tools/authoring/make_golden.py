@@ -2,7 +2,8 @@
 """Makes the golden files the Java tests check ND4J's forward passes against.
 
 An independent reference: PyTorch computes each case from the same input and weights, and the files record input,
-weights and output. Run it with a Python that has PyTorch (Debian: apt-get install python3-torch):
+weights and output. The blocks are the course's PyTorch twins (bench/twins.py, which ./course bench times too). Run
+it from the course folder with a Python that has PyTorch (Debian: apt-get install python3-torch):
 
     python3 -m tools.authoring.make_golden            # writes lib/src/test/resources/golden/
 
@@ -18,67 +19,14 @@ import numpy as np
 import torch
 from torch import nn
 
+from bench.twins import Fire, InvertedResidual, Shuffle, ShuffleUnit
+
 OUT = pathlib.Path(__file__).resolve().parents[2] / "lib" / "src" / "test" / "resources" / "golden"
 
 
 def conv(i, o, k, stride=1, padding=0, dilation=1, groups=1, bias=True):
     return {"type": "conv", "in_channels": i, "out_channels": o, "kernel_size": k, "stride": stride,
             "padding": padding, "dilation": dilation, "groups": groups, "bias": bias}
-
-
-class Shuffle(nn.Module):
-    def __init__(self, g):
-        super().__init__()
-        self.g = g
-
-    def forward(self, x):
-        n, c, h, w = x.shape
-        return x.view(n, self.g, c // self.g, h, w).transpose(1, 2).contiguous().view(n, c, h, w)
-
-
-class Fire(nn.Module):  # SqueezeNet 1.0's, as torchvision defines it
-    def __init__(self, i, s, e1, e3):
-        super().__init__()
-        self.squeeze = nn.Conv2d(i, s, 1)
-        self.expand1x1 = nn.Conv2d(s, e1, 1)
-        self.expand3x3 = nn.Conv2d(s, e3, 3, padding=1)
-
-    def forward(self, x):
-        x = torch.relu(self.squeeze(x))
-        return torch.cat([torch.relu(self.expand1x1(x)), torch.relu(self.expand3x3(x))], 1)
-
-
-class InvertedResidual(nn.Module):  # MobileNetV2's bottleneck
-    def __init__(self, i, o, t, s):
-        super().__init__()
-        h = i * t
-        layers = []
-        if t != 1:
-            layers += [nn.Conv2d(i, h, 1, bias=False), nn.BatchNorm2d(h), nn.ReLU6()]
-        layers += [nn.Conv2d(h, h, 3, s, 1, groups=h, bias=False), nn.BatchNorm2d(h), nn.ReLU6(),
-                   nn.Conv2d(h, o, 1, bias=False), nn.BatchNorm2d(o)]
-        self.body = nn.Sequential(*layers)
-        self.residual = s == 1 and i == o
-
-    def forward(self, x):
-        return x + self.body(x) if self.residual else self.body(x)
-
-
-class ShuffleUnit(nn.Module):  # ShuffleNet v1's unit
-    def __init__(self, i, o, g, s, grouped_first):
-        super().__init__()
-        m = o // 4
-        branch = o - i if s == 2 else o
-        self.body = nn.Sequential(
-            nn.Conv2d(i, m, 1, groups=g if grouped_first else 1, bias=False), nn.BatchNorm2d(m), nn.ReLU(),
-            Shuffle(g), nn.Conv2d(m, m, 3, s, 1, groups=m, bias=False), nn.BatchNorm2d(m),
-            nn.Conv2d(m, branch, 1, groups=g, bias=False), nn.BatchNorm2d(branch))
-        self.s = s
-
-    def forward(self, x):
-        if self.s == 1:
-            return torch.relu(x + self.body(x))
-        return torch.relu(torch.cat([nn.functional.avg_pool2d(x, 3, 2, 1), self.body(x)], 1))
 
 
 def module(spec):
