@@ -5,7 +5,7 @@ cells (training runs) compared in form and its cpu-choice cells (oneDNN's kernel
 (tools/tests/test_portability.py, marker `portability`) run DEFAULT_SELECTIONS, or the ones given:
 
     .venv/bin/python -m pytest -m portability                                  the default selections, every lesson
-    .venv/bin/python -m pytest -m portability --selection coretype=Zen,isa=AVX2 --lesson 01 --lesson 15
+    .venv/bin/python -m pytest -m portability --selection=coretype=Zen,isa=AVX2 --lesson=01 --lesson=15
                                                                                one selection, two lessons
 
 A selection names what a kernel library picks by CPU:

@@ -1,10 +1,11 @@
 """The course's tests outside Maven: options, fixtures, what a marker needs, and the report printed after the tests.
 
-Options (also after `./course test ... --`):
-  --lesson NAME      execute only the lessons whose file name contains NAME (repeatable; `./course test 01 15` gives
-                     --lesson 01 --lesson 15); the checks of saved files always cover every lesson
-  --selection SPEC   the portability selections (repeatable; default: tools.lessons.portability.DEFAULT_SELECTIONS)
-  --kernel NAME      the kernelspec the tests start (default: effconv, the course kernel ./course setup installs)
+Options (also after `./course test ... --`), each with '=' (or after a test path): before this file is loaded,
+pytest would take a separate value for a path and never load it:
+  --lesson=NAME      execute only the lessons whose file name contains NAME (repeatable; `./course test 01 15` gives
+                     --lesson=01 --lesson=15); the checks of saved files always cover every lesson
+  --selection=SPEC   the portability selections (repeatable; default: tools.lessons.portability.DEFAULT_SELECTIONS)
+  --kernel=NAME      the kernelspec the tests start (default: effconv, the course kernel ./course setup installs)
 
 Markers (pyproject.toml registers them; --strict-markers refuses any other):
   slow         minutes, or work that loads the machine: every lesson executed, the book built, the bench, Binder's
@@ -86,6 +87,15 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("lesson", chosen, ids=[b.stem for b in chosen])
     if "saved_lesson" in metafunc.fixturenames:
         metafunc.parametrize("saved_lesson", LESSONS, ids=[b.stem for b in LESSONS])
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test parametrised over nothing here (no --selection limits the CPUs) is left out, not counted as skipped."""
+    empty = [item for item in items if any(str(m.kwargs.get("reason", "")).startswith("got empty parameter set")
+                                           for m in item.iter_markers("skip"))]
+    if empty:
+        config.hook.pytest_deselected(items=empty)
+        items[:] = [item for item in items if item not in empty]
 
 
 # --- what a marker needs ---------------------------------------------------------------------------------------------
