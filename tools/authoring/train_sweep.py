@@ -2,10 +2,10 @@
 """Makes the training lessons' committed results: runs `./course train --json` over a sweep and writes one CSV row
 per run to data/training-<net>.csv, each row with the exact command that made it.
 
-    python3 -m tools.authoring.train_sweep shufflenet     # tiny ShuffleNets, g = 1, 2, 3, 4, 8, 24, with and without shuffle
-    python3 -m tools.authoring.train_sweep alexnet        # tiny AlexNets, g = 1, 2, 4, 8: fixed width, width-matched, no BN
-    python3 -m tools.authoring.train_sweep schedule       # tiny AlexNets g = 1 and 4: learning rate constant or decayed
-    python3 -m tools.authoring.train_sweep halves         # tiny ShuffleNets fed the picture's halves apart, g = 2 and 4
+    python3 -m tools.authoring.train_sweep shufflenet  # tiny ShuffleNets, g = 1, 2, 3, 4, 8, 24, with and without shuffle
+    python3 -m tools.authoring.train_sweep alexnet     # tiny AlexNets, g = 1, 2, 4, 8: fixed width, width-matched, no BN
+    python3 -m tools.authoring.train_sweep schedule    # tiny AlexNets g = 1 and 4: learning rate constant or decayed
+    python3 -m tools.authoring.train_sweep halves      # tiny ShuffleNets fed the picture's halves apart, g = 2 and 4
 
 Five seeds each (enough for a paired standard error), six epochs on all 12,000 training images, tested on all
 10,000 test images after every epoch (the row's test_curve). The AlexNet sweep decays the learning rate over the

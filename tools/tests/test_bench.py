@@ -66,7 +66,8 @@ def test_documented_flags_are_the_helpers(root, helper_jar):
     r = course_bench(root, "--help")
     assert r.returncode == 0, f"./course bench --help: exit {r.returncode}: {r.stderr}"
     listed = set(re.findall(r"(?<![\w-])(--[a-z][\w-]*|-h)\b", r.stdout))
-    assert listed == set(DOCUMENTED), f"./course bench --help lists {sorted(listed)}; this test knows {sorted(DOCUMENTED)}"
+    assert listed == set(DOCUMENTED), \
+        f"./course bench --help lists {sorted(listed)}; this test knows {sorted(DOCUMENTED)}"
 
 
 @pytest.mark.parametrize("flag", DOCUMENTED)
@@ -119,7 +120,8 @@ def test_bench_quick(root, helper_jar):
     out_dir = root / "build" / "bench-test"
     r = subprocess.run([str(root / "course"), "bench", "--quick", "--only", "pointwise", "--only", "grouped g=4",
                         "--only", "train step shufflenet-tiny g=4", "--only", "train step alexnet-tiny g=4"],
-                       capture_output=True, text=True, timeout=1800, env=dict(os.environ, EFFCONV_BENCH_DIR=str(out_dir)))
+                       capture_output=True, text=True, timeout=1800,
+                       env=dict(os.environ, EFFCONV_BENCH_DIR=str(out_dir)))
     out = r.stdout
     assert r.returncode == 0, f"./course bench --quick: exit {r.returncode}: {r.stderr[-1000:]}"
     if "no PyTorch results" in out:
@@ -127,8 +129,8 @@ def test_bench_quick(root, helper_jar):
         for net in ("shufflenet-tiny", "alexnet-tiny"):
             assert re.search(rf"^train step {net} g=4 ", out, re.M), f"no training case for {net}:\n{out}"
         return
-    assert re.search(r"^pointwise .* 28,900,000 ", out, re.M) and re.search(r"^grouped g=4 .* 111,974,400 ", out, re.M), \
-        f"the compare table lacks a case:\n{out}"
+    assert re.search(r"^pointwise .* 28,900,000 ", out, re.M) and \
+        re.search(r"^grouped g=4 .* 111,974,400 ", out, re.M), f"the compare table lacks a case:\n{out}"
     assert "PyTorch counts" not in out, f"PyTorch counts other MACs:\n{out}"
     for net in ("shufflenet-tiny", "alexnet-tiny"):
         assert re.search(rf"^Training, one epoch of the {net} .* helper .* s, PyTorch .* s", out, re.M) and \

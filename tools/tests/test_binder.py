@@ -40,7 +40,8 @@ def test_postbuild_installs_a_kernel_that_runs_a_lesson(root, helper_jar):
                env=dict(os.environ, PATH=f"{prefix / 'bin'}:{os.environ['PATH']}", CONDA_PREFIX=str(prefix)))
     assert post.returncode == 0, f"binder/postBuild: exit {post.returncode}: {(post.stdout + post.stderr)[-2000:]}"
     spec = (prefix / "share" / "jupyter" / "kernels" / "effconv" / "kernel.json")
-    assert spec.is_file() and str(prefix / "share" / "jupyter" / "kernels" / "java" / "jjava.jar") in spec.read_text(), \
+    jjava = prefix / "share" / "jupyter" / "kernels" / "java" / "jjava.jar"
+    assert spec.is_file() and str(jjava) in spec.read_text(), \
         f"postBuild did not install the kernelspec into {prefix}"
     lesson = run(str(root / ".venv" / "bin" / "python"), "-c", RUN_LESSON, str(root), LESSON,
                  env=dict(os.environ, JUPYTER_PATH=str(prefix / "share" / "jupyter")))

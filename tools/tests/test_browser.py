@@ -47,11 +47,13 @@ def lab(root, kernel, lab_server):
     nb["metadata"]["effconv_copy"] = "untrusted"
     (work / "01-untrusted.ipynb").write_text(json.dumps(nb, indent=1))
     env = dict(os.environ, JUPYTER_DATA_DIR=str(work / "jupyter-data"))  # the trust database, not the user's home
-    trust = subprocess.run([str(root / ".venv" / "bin" / "jupyter"), "trust", str(work / "01-standard-vs-separable.ipynb")],
-                           capture_output=True, text=True, env=env, timeout=120)
+    trust = subprocess.run([str(root / ".venv" / "bin" / "jupyter"), "trust",
+                            str(work / "01-standard-vs-separable.ipynb")], capture_output=True, text=True, env=env,
+                           timeout=120)
     assert trust.returncode == 0, f"jupyter trust failed: {trust.stderr}"
     charts = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CHARTS])
-    charts.metadata["kernelspec"] = {"name": kernel, "display_name": "Java — Efficient Convolutions", "language": "java"}
+    charts.metadata["kernelspec"] = {"name": kernel, "display_name": "Java — Efficient Convolutions",
+                                     "language": "java"}
     NotebookClient(charts, kernel_name=kernel, timeout=120, shutdown_kernel="immediate").execute()
     nbformat.write(charts, work / "charts.ipynb")
     return lab_server(work, app="lab", env=env, extra=[f"--MappingKernelManager.default_kernel_name={kernel}"])

@@ -375,15 +375,15 @@ def measure(h, report):
         try:
             server, kernel = s.processes()
             cpu = {"server": tree_cpu(server) - tree_cpu(kernel), "kernel": tree_cpu(kernel)}
-            report("the class hub", f"{s.name}: server {mb(s.idle['server']):.0f} MB; kernel {mb(s.idle['kernel']):.0f} "
-                                    f"MB idle, {mb(s.busy['kernel']):.0f} MB after lesson 00's first {FIRST_CELLS} "
+            report("the class hub", f"{s.name}: server {mb(s.idle['server']):.0f} MB; kernel "
+                                    f"{mb(s.idle['kernel']):.0f} MB idle, {mb(s.busy['kernel']):.0f} MB after lesson 00's first {FIRST_CELLS} "
                                     f"cells ({s.cells_s:.1f} s), peak {mb(peak_rss(kernel.pid)):.0f} MB; CPU time "
                                     f"server {cpu['server']:.1f} s, kernel {cpu['kernel']:.1f} s")
         except (Failed, psutil.Error, OSError) as e:
             report("the class hub", f"{s.name}: not measured ({e})")
     if ready:
-        report("the class hub", f"{len(ready)} students together: "
-                                f"{mb(sum(s.busy['server'] + s.busy['kernel'] for s in ready)):.0f} MB (servers and kernels)")
+        together = sum(s.busy["server"] + s.busy["kernel"] for s in ready)
+        report("the class hub", f"{len(ready)} students together: {mb(together):.0f} MB (servers and kernels)")
         a, root = ready[0], pathlib.Path(__file__).resolve().parents[2]
         javacpp = a.home / ".javacpp"
         report("the class hub", f"disk: a student's home {mb(du(a.home)):.0f} MB (the course's clone "

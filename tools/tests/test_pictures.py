@@ -100,5 +100,6 @@ def test_lessons_save_pictures(root):
 
 
 def test_pictures_uncut(saved_lesson):
-    problems = [f"{saved_lesson.name} cell {i}: {p}" for i, png in pictures(saved_lesson) for p in touching(png, MARGIN)]
+    problems = [f"{saved_lesson.name} cell {i}: {p}"
+                for i, png in pictures(saved_lesson) for p in touching(png, MARGIN)]
     assert not problems, "something touches a saved picture's border:\n" + "\n".join(problems)
