@@ -7,9 +7,11 @@ is timed in PyTorch's three CPU inference modes ("mode" in the JSON): eager on N
 input in channels_last, and torch.jit.optimize_for_inference (traced, frozen, oneDNN-fused: PyTorch's fastest mode
 here). Threads are set explicitly (--threads, default OMP_NUM_THREADS or every CPU): this PyTorch build starts
 with one thread otherwise.
-Needs PyTorch (Debian: apt-get install python3-torch). Run by ./course bench, or by hand:
+Needs PyTorch (Debian: apt-get install python3-torch). The networks are the course's PyTorch twins (bench/twins.py,
+which the golden files are made with too). Run by ./course bench (which passes on --quick and --only: bench/flags.py),
+or by hand from the course folder:
 
-    python3 bench/pytorch_bench.py [--quick] [--threads N] [--out FILE]    # prints the JSON list
+    python3 -m bench.pytorch_bench [--quick] [--only NAME] [--threads N] [--out FILE]    # prints the JSON list
 
 Multiply-adds are counted here independently (forward hooks on every Conv2d and Linear), so the compare step
 also cross-checks the Java cost model.
@@ -20,8 +22,15 @@ import os
 import sys
 import time
 
-import torch
-from torch import nn
+try:
+    import torch
+    from torch import nn
+
+    from bench.twins import Shuffle, alexnet_tiny, mobilenet_v1, mobilenet_v2, shufflenet_tiny, shufflenet_v1
+except ModuleNotFoundError as e:  # the flags are still parsed, and --help shown, without PyTorch (tools/tests)
+    if e.name != "torch":
+        raise
+    torch = nn = None
 
 
 def seed_layers():
@@ -34,100 +43,6 @@ def seed_layers():
         ("separable K=3", nn.Sequential(nn.Conv2d(100, 100, 3, groups=100, bias=False),
                                         nn.Conv2d(100, 1000, 1, bias=False)), x),
     ]
-
-
-class Shuffle(nn.Module):
-    def __init__(self, groups):
-        super().__init__()
-        self.groups = groups
-
-    def forward(self, x):
-        n, c, h, w = x.shape
-        return x.view(n, self.groups, c // self.groups, h, w).transpose(1, 2).contiguous().view(n, c, h, w)
-
-
-def conv_bn_relu(i, o, k, stride=1, padding=0, groups=1, relu=True):
-    layers = [nn.Conv2d(i, o, k, stride, padding, groups=groups, bias=False), nn.BatchNorm2d(o)]
-    return layers + [nn.ReLU(inplace=False)] if relu else layers
-
-
-def mobilenet_v1():
-    """Howard et al. 2017, Table 1, as effconv.Models.mobilenetV1(1.0, 224)."""
-    blocks = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1), (512, 1), (512, 1), (512, 1),
-              (512, 1), (1024, 2), (1024, 1)]
-    layers = conv_bn_relu(3, 32, 3, 2, 1)
-    c = 32
-    for out, stride in blocks:
-        layers += conv_bn_relu(c, c, 3, stride, 1, groups=c) + conv_bn_relu(c, out, 1)
-        c = out
-    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, 1000))
-
-
-class ShuffleUnit(nn.Module):
-    """Zhang et al. 2017, Fig. 2 (b) and (c), as effconv.ShuffleUnit."""
-
-    def __init__(self, i, o, g, stride, grouped_first):
-        super().__init__()
-        m = o // 4
-        branch_out = o - i if stride == 2 else o
-        self.stride = stride
-        self.branch = nn.Sequential(
-            *conv_bn_relu(i, m, 1, groups=g if grouped_first else 1), Shuffle(g),
-            *conv_bn_relu(m, m, 3, stride, 1, groups=m, relu=False),
-            *conv_bn_relu(m, branch_out, 1, groups=g, relu=False))
-        self.pool = nn.AvgPool2d(3, 2, 1) if stride == 2 else None
-
-    def forward(self, x):
-        y = self.branch(x)
-        y = torch.cat((self.pool(x), y), 1) if self.stride == 2 else x + y
-        return torch.relu(y)
-
-
-def shufflenet_v1(g=3):
-    """ShuffleNet 1x with g = 3 (Table 1), as effconv.Models.shufflenetV1(3, 1.0)."""
-    widths = {1: (144, 288, 576), 2: (200, 400, 800), 3: (240, 480, 960), 4: (272, 544, 1088), 8: (384, 768, 1536)}
-    layers = conv_bn_relu(3, 24, 3, 2, 1) + [nn.MaxPool2d(3, 2, 1)]
-    c = 24
-    for stage, (out, repeats) in enumerate(zip(widths[g], (3, 7, 3))):
-        layers.append(ShuffleUnit(c, out, g, 2, stage > 0))
-        layers += [ShuffleUnit(out, out, g, 1, True) for _ in range(repeats)]
-        c = out
-    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, 1000))
-
-
-class TinyUnit(nn.Module):
-    """A unit of effconv.train.TinyNet's shufflenet-tiny: grouped 1×1, BN, ReLU, shuffle, depthwise 3×3, BN,
-    grouped 1×1, BN, ReLU."""
-
-    def __init__(self, i, o, stride, g):
-        super().__init__()
-        self.body = nn.Sequential(nn.Conv2d(i, o, 1, groups=g, bias=False), nn.BatchNorm2d(o), nn.ReLU(),
-                                  Shuffle(g), nn.Conv2d(o, o, 3, stride, 1, groups=o, bias=False), nn.BatchNorm2d(o),
-                                  nn.Conv2d(o, o, 1, groups=g, bias=False), nn.BatchNorm2d(o), nn.ReLU())
-
-    def forward(self, x):
-        return self.body(x)
-
-
-def shufflenet_tiny(g=4, w=48):
-    """The training lessons' tiny ShuffleNet (effconv.train.TinyNet.shuffleNet(g)), for the training case."""
-    return nn.Sequential(nn.Conv2d(1, 24, 3, 2, 1, bias=False), nn.BatchNorm2d(24), nn.ReLU(),
-                         TinyUnit(24, w, 2, g), TinyUnit(w, 2 * w, 1, g), TinyUnit(2 * w, 2 * w, 1, g),
-                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(2 * w, 10))
-
-
-def alexnet_tiny(g=4):
-    """The training lessons' tiny AlexNet (effconv.train.TinyNet.alexNet(g)): five 3×3 convolutions with batch norm
-    and ReLU, 16, 32, 64, 64, 64 channels, grouped where AlexNet's were (the 2nd, 4th and 5th), max pooling after the
-    first two, global average pooling and a classifier."""
-    widths, layers, c = (16, 32, 64, 64, 64), [], 1
-    for i, w in enumerate(widths):
-        layers += [nn.Conv2d(c, w, 3, 1, 1, groups=g if i in (1, 3, 4) else 1, bias=False), nn.BatchNorm2d(w),
-                   nn.ReLU()]
-        if i < 2:
-            layers.append(nn.MaxPool2d(2, 2))
-        c = w
-    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, 10))
 
 
 TRAINING = "train step shufflenet-tiny g=4"
@@ -161,37 +76,6 @@ def training_step(name):
         loss.backward()
         opt.step()
     return model, step
-
-
-class InvertedResidual(nn.Module):
-    """Sandler et al. 2018, as effconv.InvertedResidual: expand (unless t = 1), depthwise, project; added back when
-    the shapes allow."""
-
-    def __init__(self, i, o, t, stride):
-        super().__init__()
-        h = i * t
-        layers = [] if t == 1 else [nn.Conv2d(i, h, 1, bias=False), nn.BatchNorm2d(h), nn.ReLU6()]
-        layers += [nn.Conv2d(h, h, 3, stride, 1, groups=h, bias=False), nn.BatchNorm2d(h), nn.ReLU6(),
-                   nn.Conv2d(h, o, 1, bias=False), nn.BatchNorm2d(o)]
-        self.body = nn.Sequential(*layers)
-        self.residual = stride == 1 and i == o
-
-    def forward(self, x):
-        return x + self.body(x) if self.residual else self.body(x)
-
-
-def mobilenet_v2():
-    """MobileNetV2 1.0 at 224 (Table 2), as effconv.Models.mobilenetV2(1.0, 224)."""
-    settings = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2),
-                (6, 320, 1, 1)]
-    layers = [nn.Conv2d(3, 32, 3, 2, 1, bias=False), nn.BatchNorm2d(32), nn.ReLU6()]
-    c = 32
-    for t, out, n, s in settings:
-        for i in range(n):
-            layers.append(InvertedResidual(c, out, t, s if i == 0 else 1))
-            c = out
-    layers += [nn.Conv2d(c, 1280, 1, bias=False), nn.BatchNorm2d(1280), nn.ReLU6()]
-    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(1280, 1000))
 
 
 def cases():
@@ -350,13 +234,19 @@ def other_cpus(start, end):
     return max(0.0, (end[0] - start[0] - (end[2] - start[2])) / (end[1] - start[1]) * end[3])
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parser():
+    ap = argparse.ArgumentParser(prog="bench/pytorch_bench.py", description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="short warm-up and measuring, to smoke-test")
     ap.add_argument("--threads", type=int, default=int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1)))
     ap.add_argument("--only", action="append", default=[], help="run only this case (repeatable)")
     ap.add_argument("--out", help="also write the JSON list here")
-    a = ap.parse_args()
+    return ap
+
+
+def main(argv=None):
+    a = parser().parse_args(argv)
+    if torch is None:
+        sys.exit("bench/pytorch_bench.py: this Python has no PyTorch (Debian: apt-get install python3-torch)")
     torch.manual_seed(0)
     torch.set_num_threads(a.threads)
     warmup, measure = (0.05, 0.1) if a.quick else (0.5, 1.5)

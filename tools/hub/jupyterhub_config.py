@@ -1,4 +1,4 @@
-# The class hub of the hub test (tools/test_hub.py): JupyterHub on localhost, a password for the test's students,
+# The class hub of the hub test (tools/tests/test_hub.py): JupyterHub on localhost, a password for the test's students,
 # one local process per student run as that student's Unix user, and the pure-Python configurable-http-proxy from
 # PyPI. A real class hub differs in the authenticator and the spawner (notebooks/teaching.md); the students'
 # servers are set up the same way: nbgitpuller in the server's environment, the course kernel found on JUPYTER_PATH.
@@ -6,7 +6,7 @@ import json
 import os
 
 c = get_config()  # noqa: F821 (JupyterHub's config loader defines it)
-t = json.loads(os.environ["EFFCONV_HUB_TEST"])  # written by tools/test_hub.py: ports, paths, students, secrets
+t = json.loads(os.environ["EFFCONV_HUB_TEST"])  # written by tools/tests/test_hub.py: ports, paths, students, secrets
 
 c.JupyterHub.bind_url = f"http://127.0.0.1:{t['port']}"
 c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{t['hub_port']}"

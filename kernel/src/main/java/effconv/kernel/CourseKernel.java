@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * The course kernel: JJava's {@code JavaKernel}, started the way JJava's own main does, with the changes a student
- * meets in JupyterLab, each in a class of its own (tools/kernelspec.py builds this module against the jjava.jar the
- * kernel runs, and starts it):
+ * meets in JupyterLab, each in a class of its own (tools/setup/kernelspec.py builds this module against the jjava.jar
+ * the kernel runs, and starts it):
  * <ol>
  * <li>history_request gets an (empty) reply between busy and idle, so JupyterLab shows the kernel "Idle" once it
  *     is ready ({@link KernelStatus});</li>

@@ -1,0 +1,1 @@
+"""The course kernelspec: ./course setup and binder/postBuild install it (kernelspec.py)."""
