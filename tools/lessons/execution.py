@@ -24,9 +24,11 @@ def peak_rss_mb(pid):
     return float("nan")
 
 
-def execute(path, kernel, passes=1):
+def execute(path, kernel, passes=1, after=()):
     """Runs a notebook in a fresh kernel; with passes=2 runs every cell a second time in the same kernel, as a
-    student rerunning cells would. Returns the first pass, the second pass's outputs, and measurements."""
+    student rerunning cells would. Then the cells `after` (sources), in the same kernel, with the lesson's state —
+    the worked solutions' answers put into its check cell (tools.lessons.claims.solutions). Returns the first pass,
+    the second pass's outputs, and measurements, with the `after` cells executed under stats["after"]."""
     nb = nbformat.read(path, as_version=4)
     stats = {"start": time.monotonic()}
 
@@ -56,6 +58,13 @@ def execute(path, kernel, passes=1):
             for i, cell in enumerate(again.cells):
                 client.execute_cell(cell, i)
             second = again
+        if after:
+            extra = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for src in after])
+            client.nb = extra
+            client._display_id_map = {}
+            for i, cell in enumerate(extra.cells):
+                client.execute_cell(cell, i)
+            stats["after"] = extra.cells
     return nb, second, stats
 
 
