@@ -21,7 +21,7 @@ import effconv.nd.Agreement;
 import effconv.nd.Connectivity;
 import effconv.nd.NaiveConv;
 import effconv.nd.NdLayer;
-import effconv.nd.Tensors;
+import effconv.runtime.Tensors;
 import effconv.report.Summary;
 import effconv.train.Analysis;
 import effconv.train.Network;

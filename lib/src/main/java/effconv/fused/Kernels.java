@@ -11,7 +11,7 @@ import effconv.layers.Activation;
 import effconv.layers.FullyConnected;
 import effconv.layers.Pool;
 import effconv.layers.Shape;
-import effconv.nd.Dnnl;
+import effconv.runtime.Dnnl;
 import java.util.List;
 
 import org.bytedeco.dnnl.IntMemoryMap;

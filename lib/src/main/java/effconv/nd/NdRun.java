@@ -10,6 +10,8 @@ import effconv.lower.Lowered;
 import effconv.lower.Lowering;
 import effconv.lower.Op;
 import effconv.lower.Weight;
+import effconv.runtime.MemoryGuard;
+import effconv.runtime.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

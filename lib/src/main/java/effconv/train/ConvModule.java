@@ -12,7 +12,9 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import effconv.layers.Conv2d;
 import effconv.lower.Op;
 import effconv.lower.Weight;
-import effconv.nd.Dnnl;
+import effconv.runtime.Dnnl;
+import effconv.runtime.Floats;
+import effconv.runtime.Weights;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -73,7 +75,7 @@ final class ConvModule extends Module {
             v[j] = (float) (init.nextGaussian() * std);
         }
         Floats.write(depthwise() ? fromDepthwiseOrder(v) : v, w);
-        b = op.bias() != null ? Floats.draw(init, op.bias()) : null;
+        b = op.bias() != null ? Weights.draw(init, op.bias()) : null;
         gb = op.bias() != null ? Floats.zeros(conv.outChannels()) : null;
     }
 

@@ -2,6 +2,7 @@ package effconv.train;
 
 import effconv.layers.Check;
 import effconv.layers.Shape;
+import effconv.runtime.Floats;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

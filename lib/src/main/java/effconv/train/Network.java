@@ -10,7 +10,7 @@ import effconv.lower.Lowered;
 import effconv.lower.Lowering;
 import effconv.lower.Op;
 import effconv.models.Model;
-import effconv.nd.MemoryGuard;
+import effconv.runtime.MemoryGuard;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

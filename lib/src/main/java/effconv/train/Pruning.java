@@ -8,6 +8,7 @@ import effconv.layers.Layer;
 import effconv.layers.Named;
 import effconv.layers.Sequence;
 import effconv.models.Model;
+import effconv.runtime.Floats;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import effconv.models.Model;
+import effconv.runtime.Floats;
 
 /** The controlled task: its pictures, why isolated groups cannot solve it, and that a mixing shuffle does. */
 class PatternPairsTest {

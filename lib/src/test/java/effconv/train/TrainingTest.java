@@ -1,6 +1,7 @@
 package effconv.train;
 
 import effconv.layers.Conv2d;
+import effconv.runtime.Floats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
