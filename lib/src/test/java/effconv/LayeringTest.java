@@ -26,7 +26,7 @@ class LayeringTest {
     static final Map<String, Integer> RANK = Map.ofEntries(
             Map.entry("layers", 0), Map.entry("models", 1), Map.entry("lower", 1), Map.entry("report", 2),
             Map.entry("runtime", 2), Map.entry("nd", 3), Map.entry("fused", 3), Map.entry("train", 3),
-            Map.entry("bench", 5),
+            Map.entry("experiments", 4), Map.entry("bench", 5),
             Map.entry("plot", 6), Map.entry("exercise", 6), Map.entry("lessons", 7),
             Map.entry("jupyter", 7), Map.entry("cli", 7));
 

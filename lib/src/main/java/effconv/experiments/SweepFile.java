@@ -1,5 +1,6 @@
-package effconv.train;
+package effconv.experiments;
 
+import effconv.train.TinyNet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

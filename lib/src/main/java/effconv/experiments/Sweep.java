@@ -1,7 +1,8 @@
-package effconv.train;
+package effconv.experiments;
 
 import effconv.layers.Check;
 import effconv.report.Course;
+import effconv.train.TinyNet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
