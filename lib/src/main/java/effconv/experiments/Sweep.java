@@ -91,7 +91,7 @@ public final class Sweep {
         if (!NAMES.contains(net)) {
             throw new IllegalArgumentException("net = \"" + net + "\" is not allowed: choose one of " + NAMES);
         }
-        return new Sweep(net, SweepFile.read(Course.home().resolve("data").resolve("training-" + net + ".csv")));
+        return new Sweep(net, SweepFile.read("training-" + net + ".csv"));
     }
 
     public List<Config> configs() {
