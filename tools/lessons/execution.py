@@ -104,7 +104,7 @@ def arithmetic(root, env=None):
     effconv.nd.Arithmetic, run the way the kernel runs (lib/jvm/run sets the threads)."""
     lib = root / "lib"
     r = subprocess.run(["/bin/sh", str(lib / "jvm" / "run"), "java", "-Xmx64m", f"@{lib / 'target' / 'helper.args'}",
-                        "effconv.nd.Arithmetic"], capture_output=True, text=True, env=env, timeout=120)
+                        "effconv.runtime.Arithmetic"], capture_output=True, text=True, env=env, timeout=120)
     if r.returncode != 0 or not r.stdout.strip():
-        raise RuntimeError(f"effconv.nd.Arithmetic failed: {(r.stderr or r.stdout).strip()[:300]}")
+        raise RuntimeError(f"effconv.runtime.Arithmetic failed: {(r.stderr or r.stdout).strip()[:300]}")
     return r.stdout.strip().splitlines()[-1]

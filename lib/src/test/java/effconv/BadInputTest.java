@@ -10,7 +10,7 @@ import effconv.layers.Sequence;
 import effconv.layers.Shape;
 import effconv.models.Models;
 import effconv.nd.NdLayer;
-import effconv.nd.Tensors;
+import effconv.runtime.Tensors;
 import effconv.report.Course;
 import effconv.report.Summary;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -25,7 +25,8 @@ class LayeringTest {
     /** Rank of each package; equal ranks are siblings that must not use each other. */
     static final Map<String, Integer> RANK = Map.ofEntries(
             Map.entry("layers", 0), Map.entry("models", 1), Map.entry("lower", 1), Map.entry("report", 2),
-            Map.entry("nd", 3), Map.entry("train", 4), Map.entry("fused", 4), Map.entry("bench", 5),
+            Map.entry("runtime", 2), Map.entry("nd", 3), Map.entry("fused", 3), Map.entry("train", 3),
+            Map.entry("experiments", 4), Map.entry("bench", 5),
             Map.entry("plot", 6), Map.entry("exercise", 6), Map.entry("lessons", 7),
             Map.entry("jupyter", 7), Map.entry("cli", 7));
 
@@ -34,7 +35,8 @@ class LayeringTest {
             "layers", List.of("org.nd4j", "tech.tablesaw", "com.fasterxml", "org.bytedeco", "picocli"),
             "models", List.of("org.nd4j", "tech.tablesaw", "com.fasterxml", "org.bytedeco", "picocli"),
             "lower", List.of("org.nd4j", "tech.tablesaw", "com.fasterxml", "org.bytedeco", "picocli"),
-            "report", List.of("org.nd4j", "org.bytedeco", "picocli"));
+            "report", List.of("org.nd4j", "org.bytedeco", "picocli"),
+            "runtime", List.of("tech.tablesaw", "com.fasterxml", "picocli"));
 
     private static final Path MAIN = Path.of("src", "main", "java", "effconv");
     private static final Pattern USE = Pattern.compile("\\b(effconv\\.(\\w+)\\.[A-Z]\\w*|(?:org\\.nd4j|tech\\.tablesaw"

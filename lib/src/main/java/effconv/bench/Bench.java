@@ -1,7 +1,7 @@
 package effconv.bench;
 
 import effconv.layers.Check;
-import effconv.nd.MemoryGuard;
+import effconv.runtime.MemoryGuard;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -14,7 +14,7 @@ import effconv.layers.Shape;
 import effconv.models.Model;
 import effconv.models.Models;
 import effconv.nd.NdLayer;
-import effconv.nd.Tensors;
+import effconv.runtime.Tensors;
 import effconv.report.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import effconv.layers.Layer;
 import effconv.layers.Residual;
 import effconv.models.Model;
 import effconv.nd.NdLayer;
-import effconv.nd.Tensors;
+import effconv.runtime.Tensors;
 import effconv.report.Kinds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

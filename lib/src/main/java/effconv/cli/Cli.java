@@ -27,7 +27,10 @@ final class Cli {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((e, a) -> {
-            err.println(name + ": " + parseError(e, name) + " (see ./course " + name + " --help)");
+            // a refused value already says what is allowed; a misused command line is pointed to the help
+            err.println(name + ": " + (e.getCause() instanceof Refusal r && e.getArgSpec() instanceof OptionSpec o
+                    ? o.longestName() + " " + r.value + " is not allowed: " + r.getMessage()
+                    : parseError(e, name) + " (see ./course " + name + " --help)"));
             return 2;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -38,6 +41,19 @@ final class Cli {
             throw e;
         });
         return cl;
+    }
+
+    /**
+     * A value an option's converter refuses: the value (or the part of it at fault) and what is allowed. Picocli
+     * knows which flag was being converted, so the message names it: "--in x is not allowed: give a whole number".
+     */
+    static final class Refusal extends CommandLine.TypeConversionException {
+        final String value;
+
+        Refusal(String value, String allowed) {
+            super(allowed);
+            this.value = value;
+        }
     }
 
     /** Picocli's parse errors, flag and value first. */

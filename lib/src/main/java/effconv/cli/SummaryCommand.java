@@ -13,12 +13,13 @@ import effconv.layers.Shape;
 import effconv.models.Model;
 import effconv.report.Summary;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./course summary}: the torchsummary-style summary of one layer or a named network, or its JSON.
- * Bad arguments: a one-line message naming the flag as typed and its value, exit code 2; {@code --help} exits 0.
+ * Options are typed: picocli converts each value as it is parsed, and a value that does not convert is refused there
+ * ({@link Cli.Refusal}). Bad arguments: a one-line message naming the flag as typed and its value, exit code 2;
+ * {@code --help} exits 0.
  */
 @Command(name = "./course summary", sortOptions = false, usageHelpAutoWidth = true,
         customSynopsis = {
@@ -40,55 +43,61 @@ import picocli.CommandLine.Spec;
             "        shufflenet-v1 [--groups 1|2|3|4|8] [--scale S]"})
 public final class SummaryCommand implements Callable<Integer> {
 
-    // Values are kept as typed: render() checks them, so every message quotes the flag and the value as given.
-    @Option(names = "--layer", paramLabel = "KIND", description = "conv, grouped, dilated, depthwise, pointwise, "
-            + "separable or shuffle")
-    String layer;
+    @Option(names = "--layer", paramLabel = "KIND", converter = KindConverter.class, description = "conv, grouped, "
+            + "dilated, depthwise, pointwise, separable or shuffle")
+    Kind layer;
 
+    // a name, checked against the networks by ModelOption, which says which names there are
     @Option(names = "--model", paramLabel = "NAME", description = "a network by name (see below)")
     String model;
 
-    @Option(names = "--in", paramLabel = "C", description = "input channels")
-    String in;
+    @Option(names = "--in", paramLabel = "C", converter = Whole.class, description = "input channels")
+    Integer in;
 
-    @Option(names = "--out", paramLabel = "N", description = "output channels")
-    String out;
+    @Option(names = "--out", paramLabel = "N", converter = Whole.class, description = "output channels")
+    Integer out;
 
-    @Option(names = "--kernel", paramLabel = "K", description = "kernel size K (a K×K kernel)")
-    String kernel;
+    @Option(names = "--kernel", paramLabel = "K", converter = Whole.class, description = "kernel size K (a K×K kernel)")
+    Integer kernel;
 
-    @Option(names = "--input", paramLabel = "H|HxW", description = "input height and width, e.g. 17 or 17x20")
-    String input;
+    @Option(names = "--input", paramLabel = "H|HxW", converter = SizeConverter.class, description = "input height "
+            + "and width, e.g. 17 or 17x20")
+    Size input;
 
-    @Option(names = "--groups", paramLabel = "G", description = "groups (grouped convolution, channel shuffle, "
-            + "AlexNet, ShuffleNet)")
-    String groups;
+    @Option(names = "--groups", paramLabel = "G", converter = Whole.class, description = "groups (grouped "
+            + "convolution, channel shuffle, AlexNet, ShuffleNet)")
+    Integer groups;
 
-    @Option(names = "--stride", paramLabel = "S", description = "stride (default: 1)")
-    String stride;
+    @Option(names = "--stride", paramLabel = "S", converter = Whole.class, description = "stride (default: 1)")
+    Integer stride;
 
-    @Option(names = "--padding", paramLabel = "P", description = "zero padding on each side (default: 0)")
-    String padding;
+    @Option(names = "--padding", paramLabel = "P", converter = Whole.class, description = "zero padding on each side "
+            + "(default: 0)")
+    Integer padding;
 
-    @Option(names = "--dilation", paramLabel = "D", description = "dilation (default: 1)")
-    String dilation;
+    @Option(names = "--dilation", paramLabel = "D", converter = Whole.class, description = "dilation (default: 1)")
+    Integer dilation;
 
-    @Option(names = "--multiplier", paramLabel = "M", description = "depthwise channel multiplier (default: 1)")
-    String multiplier;
+    @Option(names = "--multiplier", paramLabel = "M", converter = Whole.class, description = "depthwise channel "
+            + "multiplier (default: 1)")
+    Integer multiplier;
 
-    @Option(names = "--alpha", paramLabel = "A", description = "MobileNet's width multiplier (default: 1)")
-    String alpha;
+    @Option(names = "--alpha", paramLabel = "A", converter = Real.class, description = "MobileNet's width multiplier "
+            + "(default: 1)")
+    Double alpha;
 
-    @Option(names = "--resolution", paramLabel = "R", description = "input resolution of a network (default: 224)")
-    String resolution;
+    @Option(names = "--resolution", paramLabel = "R", converter = Whole.class, description = "input resolution of a "
+            + "network (default: 224)")
+    Integer resolution;
 
-    @Option(names = "--scale", paramLabel = "S", description = "ShuffleNet's width scale (default: 1)")
-    String scale;
+    @Option(names = "--scale", paramLabel = "S", converter = Real.class, description = "ShuffleNet's width scale "
+            + "(default: 1)")
+    Double scale;
 
-    @Option(names = "--count", paramLabel = "WHAT", description = "bias,batchnorm,pooling,activations,additions|all: "
-            + "also count these as MACs (default: only the multiply-accumulates of convolutions and fully connected "
-            + "layers, as the papers do)")
-    String count;
+    @Option(names = "--count", paramLabel = "WHAT", converter = CountingConverter.class, description = "bias,"
+            + "batchnorm,pooling,activations,additions|all: also count these as MACs (default: only the "
+            + "multiply-accumulates of convolutions and fully connected layers, as the papers do)")
+    Counting count;
 
     @Option(names = "--bias", description = "give the layer a bias")
     boolean bias;
@@ -136,174 +145,194 @@ public final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        stdout.println(render(given()));
+        if ((layer == null) == (model == null)) {
+            throw new IllegalArgumentException("give exactly one of --layer or --model (see ./course summary --help)");
+        }
+        stdout.println(render());
         return 0;
     }
 
-    /** The options given, as typed, in the order they were given (render's checks name the first misfit). */
-    private Map<String, String> given() {
-        Map<String, String> a = new LinkedHashMap<>();
-        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
-            a.put(o.longestName(), o.typeInfo().isBoolean() ? "true" : o.getValue());
-        }
-        if (a.containsKey("--layer") == a.containsKey("--model")) {
-            throw new IllegalArgumentException("give exactly one of --layer or --model (see ./course summary --help)");
-        }
-        return a;
-    }
-
     /** The summary of the network (--model) or layer (--layer) given, as text or JSON. */
-    static String render(Map<String, String> a) {
-        Counting counting = counting(a.get("--count"));
+    private String render() {
+        Counting counting = count == null ? Counting.PAPERS : count;
         Summary s;
-        if (a.containsKey("--model")) {
-            unused(a, "--model", List.of("--model", "--groups", "--alpha", "--resolution", "--scale", "--count",
+        if (model != null) {
+            unused("--model", List.of("--model", "--groups", "--alpha", "--resolution", "--scale", "--count",
                     "--json"));
-            Model m = ModelOption.byName(a.get("--model"), optInt(a, "--groups"), optDouble(a, "--alpha"),
-                    optInt(a, "--resolution"), optDouble(a, "--scale"));
-            s = Summary.of(m, counting);
+            s = Summary.of(ModelOption.byName(model, groups, alpha, resolution, scale), counting);
         } else {
-            String kind = a.get("--layer");
-            if (!KINDS.contains(kind)) {
-                throw new IllegalArgumentException("--layer " + kind + " is not allowed: choose conv, "
-                        + "grouped, dilated, depthwise, pointwise, separable or shuffle");
-            }
-            Shape input = input(a);
-            s = Summary.of(layer(kind, a), input, counting);
+            Shape shape = shape();
+            s = Summary.of(layer(), shape, counting);
         }
-        if (a.containsKey("--json")) {
+        if (json) {
             return s.toJson();
         }
         return (s.model() == null ? "" : s.model() + "\n") + s + "Total mult-adds (MACs): " + Format.count(s.totalMacs()) + "\n";
     }
 
+    /** The kinds of layer {@code --layer} takes, by the names typed. */
+    enum Kind {
+        CONV, GROUPED, DILATED, DEPTHWISE, POINTWISE, SEPARABLE, SHUFFLE;
+
+        /** The name typed: "conv". */
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** The layer of the given kind from its flags; a flag the kind does not take is refused, named as typed. */
-    private static Layer layer(String kind, Map<String, String> a) {
-        return switch (kind) {
-            case "conv" -> {
-                unused(a, kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--groups", "--stride",
+    private Layer layer() {
+        String kind = layer.label();
+        return switch (layer) {
+            case CONV -> {
+                unused(kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--groups", "--stride",
                         "--padding", "--dilation", "--bias", "--count", "--json"));
-                yield new Conv2d(req(a, "--in"), req(a, "--out"), req(a, "--kernel"), opt(a, "--stride", 1),
-                        opt(a, "--padding", 0), opt(a, "--dilation", 1), opt(a, "--groups", 1), a.containsKey("--bias"));
+                yield new Conv2d(req(in, "--in"), req(out, "--out"), req(kernel, "--kernel"), opt(stride, 1),
+                        opt(padding, 0), opt(dilation, 1), opt(groups, 1), bias);
             }
-            case "dilated" -> {
-                unused(a, kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--dilation", "--stride",
+            case DILATED -> {
+                unused(kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--dilation", "--stride",
                         "--padding", "--bias", "--count", "--json"));
-                yield new Conv2d(req(a, "--in"), req(a, "--out"), req(a, "--kernel"), opt(a, "--stride", 1),
-                        opt(a, "--padding", 0), req(a, "--dilation"), 1, a.containsKey("--bias"));
+                yield new Conv2d(req(in, "--in"), req(out, "--out"), req(kernel, "--kernel"), opt(stride, 1),
+                        opt(padding, 0), req(dilation, "--dilation"), 1, bias);
             }
-            case "grouped" -> {
-                unused(a, kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--groups", "--stride",
+            case GROUPED -> {
+                unused(kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--groups", "--stride",
                         "--padding", "--bias", "--count", "--json"));
-                yield new GroupedConv(req(a, "--in"), req(a, "--out"), req(a, "--kernel"), opt(a, "--stride", 1),
-                        opt(a, "--padding", 0), req(a, "--groups"), a.containsKey("--bias"));
+                yield new GroupedConv(req(in, "--in"), req(out, "--out"), req(kernel, "--kernel"), opt(stride, 1),
+                        opt(padding, 0), req(groups, "--groups"), bias);
             }
-            case "depthwise" -> {
-                unused(a, kind, List.of("--layer", "--in", "--kernel", "--input", "--multiplier", "--stride",
+            case DEPTHWISE -> {
+                unused(kind, List.of("--layer", "--in", "--kernel", "--input", "--multiplier", "--stride",
                         "--padding", "--dilation", "--bias", "--count", "--json"));
-                yield new DepthwiseConv(req(a, "--in"), opt(a, "--multiplier", 1), req(a, "--kernel"),
-                        opt(a, "--stride", 1), opt(a, "--padding", 0), opt(a, "--dilation", 1), a.containsKey("--bias"));
+                yield new DepthwiseConv(req(in, "--in"), opt(multiplier, 1), req(kernel, "--kernel"), opt(stride, 1),
+                        opt(padding, 0), opt(dilation, 1), bias);
             }
-            case "pointwise" -> {
-                unused(a, kind, List.of("--layer", "--in", "--out", "--input", "--bias", "--count", "--json"));
-                yield new PointwiseConv(req(a, "--in"), req(a, "--out"), a.containsKey("--bias"));
+            case POINTWISE -> {
+                unused(kind, List.of("--layer", "--in", "--out", "--input", "--bias", "--count", "--json"));
+                yield new PointwiseConv(req(in, "--in"), req(out, "--out"), bias);
             }
-            case "separable" -> {
-                unused(a, kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--stride", "--padding",
+            case SEPARABLE -> {
+                unused(kind, List.of("--layer", "--in", "--out", "--kernel", "--input", "--stride", "--padding",
                         "--dilation", "--bias", "--count", "--json"));
-                yield new SeparableConv(req(a, "--in"), req(a, "--out"), req(a, "--kernel"), opt(a, "--stride", 1),
-                        opt(a, "--padding", 0), opt(a, "--dilation", 1), a.containsKey("--bias"));
+                yield new SeparableConv(req(in, "--in"), req(out, "--out"), req(kernel, "--kernel"), opt(stride, 1),
+                        opt(padding, 0), opt(dilation, 1), bias);
             }
-            case "shuffle" -> {
-                unused(a, kind, List.of("--layer", "--in", "--groups", "--input", "--count", "--json"));
-                req(a, "--in");
-                yield new ChannelShuffle(req(a, "--groups"));
+            case SHUFFLE -> {
+                unused(kind, List.of("--layer", "--in", "--groups", "--input", "--count", "--json"));
+                req(in, "--in");
+                yield new ChannelShuffle(req(groups, "--groups"));
             }
-            default -> throw new AssertionError(kind); // KINDS is checked by render
         };
     }
 
-    private static final List<String> KINDS = List.of("conv", "grouped", "dilated", "depthwise", "pointwise",
-            "separable", "shuffle");
-
-    static Counting counting(String v) {
-        if (v == null) {
-            return Counting.PAPERS;
-        }
-        Counting c = Counting.PAPERS;
-        for (String part : v.split(",")) {
-            switch (part.trim()) {
-                case "all" -> c = Counting.EVERYTHING;
-                case "bias" -> c = c.withBias(true);
-                case "batchnorm", "bn" -> c = c.withBatchNorm(true);
-                case "pooling", "pool" -> c = c.withPooling(true);
-                case "activations", "relu" -> c = c.withActivations(true);
-                case "additions", "add" -> c = c.withAdditions(true);
-                default -> throw new IllegalArgumentException("--count " + part.trim() + " is not allowed: "
-                        + "choose from bias, batchnorm, pooling, activations, additions, all");
-            }
-        }
-        return c;
-    }
-
-    private static void unused(Map<String, String> a, String what, List<String> allowed) {
-        for (String k : a.keySet()) {
-            if (!allowed.contains(k)) {
-                throw new IllegalArgumentException(k + " is not allowed with " + what + " (allowed: "
+    /** The first option given that {@code what} does not take, in the order typed, is refused. */
+    private void unused(String what, List<String> allowed) {
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!allowed.contains(o.longestName())) {
+                throw new IllegalArgumentException(o.longestName() + " is not allowed with " + what + " (allowed: "
                         + String.join(" ", allowed) + ")");
             }
         }
     }
 
-    private static Shape input(Map<String, String> a) {
-        String v = a.get("--input");
-        if (v == null) {
+    private Shape shape() {
+        if (input == null) {
             throw new IllegalArgumentException("--input is required (H or HxW)");
         }
-        String[] hw = v.toLowerCase(java.util.Locale.ROOT).split("x", -1);
-        if (hw.length > 2) {
-            throw new IllegalArgumentException("--input " + v + " is not allowed: give H or HxW, e.g. 17 or 17x20");
+        return Shape.of(req(in, "--in"), input.height(), input.width());
+    }
+
+    private int req(Integer value, String flag) {
+        if (value == null) {
+            throw new IllegalArgumentException(flag + " is required for --layer " + layer.label());
         }
-        int h = number("--input", hw[0]);
-        int w = hw.length == 2 ? number("--input", hw[1]) : h;
-        return Shape.of(req(a, "--in"), h, w);
+        return value;
     }
 
-    private static int req(Map<String, String> a, String k) {
-        if (!a.containsKey(k)) {
-            throw new IllegalArgumentException(k + " is required for --layer " + a.get("--layer"));
-        }
-        return number(k, a.get(k));
+    private static int opt(Integer value, int dflt) {
+        return value != null ? value : dflt;
     }
 
-    private static int opt(Map<String, String> a, String k, int dflt) {
-        return a.containsKey(k) ? number(k, a.get(k)) : dflt;
+    /** A layer's input height and width, as {@code --input} takes them: "17" (square) or "17x20". */
+    record Size(int height, int width) {
     }
 
-    private static Integer optInt(Map<String, String> a, String k) {
-        return a.containsKey(k) ? number(k, a.get(k)) : null;
-    }
+    // Converters: each turns the text typed into its type or refuses it with what is allowed; picocli names the flag.
 
-    private static Double optDouble(Map<String, String> a, String k) {
-        if (!a.containsKey(k)) {
-            return null;
-        }
-        try {
-            double d = Double.parseDouble(a.get(k));
-            if (!Double.isFinite(d)) {
-                throw new NumberFormatException();
+    static final class Whole implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new Cli.Refusal(v, "give a whole number");
             }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(k + " " + a.get(k) + " is not allowed: give a number");
         }
     }
 
-    private static int number(String k, String v) {
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(k + " " + v + " is not allowed: give a whole number");
+    static final class Real implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String v) {
+            try {
+                double d = Double.parseDouble(v);
+                if (Double.isFinite(d)) {
+                    return d;
+                }
+            } catch (NumberFormatException e) {
+                // refused below, as a value that is not finite is
+            }
+            throw new Cli.Refusal(v, "give a number");
+        }
+    }
+
+    static final class KindConverter implements ITypeConverter<Kind> {
+        @Override
+        public Kind convert(String v) {
+            for (Kind k : Kind.values()) {
+                if (k.label().equals(v)) {
+                    return k;
+                }
+            }
+            throw new Cli.Refusal(v, "choose conv, grouped, dilated, depthwise, pointwise, separable or shuffle");
+        }
+    }
+
+    static final class SizeConverter implements ITypeConverter<Size> {
+        @Override
+        public Size convert(String v) {
+            String[] hw = v.toLowerCase(Locale.ROOT).split("x", -1);
+            try {
+                if (hw.length <= 2) {
+                    int h = Integer.parseInt(hw[0].trim());
+                    return new Size(h, hw.length == 2 ? Integer.parseInt(hw[1].trim()) : h);
+                }
+            } catch (NumberFormatException e) {
+                // refused below, as a third dimension is
+            }
+            throw new Cli.Refusal(v, "give H or HxW, e.g. 17 or 17x20");
+        }
+    }
+
+    /** "bias,batchnorm": what is counted as MACs besides the papers' convolutions and fully connected layers. */
+    static final class CountingConverter implements ITypeConverter<Counting> {
+        @Override
+        public Counting convert(String v) {
+            Counting c = Counting.PAPERS;
+            for (String part : v.split(",")) {
+                switch (part.trim()) {
+                    case "all" -> c = Counting.EVERYTHING;
+                    case "bias" -> c = c.withBias(true);
+                    case "batchnorm", "bn" -> c = c.withBatchNorm(true);
+                    case "pooling", "pool" -> c = c.withPooling(true);
+                    case "activations", "relu" -> c = c.withActivations(true);
+                    case "additions", "add" -> c = c.withAdditions(true);
+                    // the part at fault is named, as typed among the others
+                    default -> throw new Cli.Refusal(part.trim(), "choose from bias, batchnorm, pooling, activations, "
+                            + "additions, all");
+                }
+            }
+            return c;
         }
     }
 }

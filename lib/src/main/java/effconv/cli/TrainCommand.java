@@ -4,7 +4,7 @@ import effconv.bench.Machine;
 import effconv.layers.Check;
 import effconv.layers.Format;
 import effconv.report.Json;
-import effconv.train.Analysis;
+import effconv.experiments.Analysis;
 import effconv.train.FashionMnist;
 import effconv.train.Images;
 import effconv.train.Network;

@@ -7,7 +7,7 @@ import effconv.lower.Lowered;
 import effconv.lower.Op;
 import effconv.lower.ScaleShift;
 import effconv.lower.Weight;
-import effconv.nd.Dnnl;
+import effconv.runtime.Dnnl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

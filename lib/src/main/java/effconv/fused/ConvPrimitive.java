@@ -8,7 +8,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import effconv.layers.Activation;
 import effconv.layers.Conv2d;
 import effconv.layers.Shape;
-import effconv.nd.Dnnl;
+import effconv.runtime.Dnnl;
 import java.util.ArrayList;
 import java.util.List;
 

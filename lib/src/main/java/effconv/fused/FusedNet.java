@@ -7,9 +7,9 @@ import effconv.lower.Lowered;
 import effconv.lower.Lowering;
 import effconv.lower.Weight;
 import effconv.models.Model;
-import effconv.nd.MemoryGuard;
-import effconv.nd.NdLayer;
-import effconv.nd.Tensors;
+import effconv.runtime.MemoryGuard;
+import effconv.runtime.Tensors;
+import effconv.runtime.Weights;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A network compiled for inference on oneDNN's own primitives — what an inference engine does with a network,
- * beside {@link NdLayer}, which runs it layer by layer on ND4J ops. Chosen explicitly: the ND4J path keeps every
+ * beside the reference engine ({@code effconv.nd.NdLayer}), which runs it layer by layer on ND4J ops. Chosen explicitly: the ND4J path keeps every
  * layer's output (summaries, cells that look inside); this one keeps only what the next primitive needs.
  *
  * <p>Compiling for an input shape turns the spec into a fixed list of primitives, each built once with its
@@ -41,8 +41,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  * Each of these steps can be switched off alone ({@link Steps}, {@link #compile(Model, long, Steps)}) to see
  * what it buys; {@link #primitives()} then shows what runs instead.
- * Weights are the ND4J path's: {@link #compile(Layer, Shape, long)} with a seed gives the same numbers as
- * {@link NdLayer#init(Layer, long)} with it, so outputs can be compared.
+ * Weights are the ND4J path's ({@link Weights#seeded}): {@link #compile(Layer, Shape, long)} with a seed gives the
+ * same numbers as {@code NdLayer.init(layer, seed)} with it, so outputs can be compared.
  *
  * <p>Safety: the input shape is checked against the spec (the cost model's own message) before any primitive is
  * built; every buffer is allocated through JavaCPP, counted and refused by {@link MemoryGuard} before it is made,
@@ -60,7 +60,7 @@ public final class FusedNet {
      *
      * @param foldBatchNorm    batch norm folded into the convolution before it; off: each batch norm is its own
      *                         primitive after it (the per-channel scale and shift as a 1×1 depthwise convolution,
-     *                         as {@link NdLayer} runs it — a form that still takes post-ops, so this switch alone
+     *                         as {@code NdLayer} runs it — a form that still takes post-ops, so this switch alone
      *                         changes nothing else)
      * @param fuseActivations  ReLU, ReLU6 and residual sums as post-ops of the primitive before them; off: each
      *                         activation is its own eltwise primitive and each residual sum its own binary add
@@ -215,8 +215,8 @@ public final class FusedNet {
     }
 
     /**
-     * A layer or network compiled for one input shape, with the weights {@link NdLayer#init(Layer, long)} makes
-     * from this seed. The input shape is checked against the spec first; a bad one is refused with the layer's
+     * A layer or network compiled for one input shape, with the weights {@link Weights#seeded} draws from this seed
+     * (those {@code NdLayer.init} runs with). The input shape is checked against the spec first; a bad one is refused with the layer's
      * message before anything is allocated.
      */
     public static FusedNet compile(Layer spec, Shape input, long seed) {
@@ -229,12 +229,12 @@ public final class FusedNet {
         Check.notNull("input", input);
         Check.notNull("steps", steps);
         lower(spec, input, steps);
-        return new FusedNet(spec, NdLayer.init(spec, seed).weights(), input, steps, false, false, true);
+        return new FusedNet(spec, Weights.seeded(spec, seed), input, steps, false, false, true);
     }
 
     /**
-     * A layer compiled with given weights, in PyTorch's layout and order (as {@link NdLayer#withWeights} takes
-     * them: conv [out, in/groups, K, K] then bias; batch norm γ, β, running mean, running variance; linear
+     * A layer compiled with given weights, in PyTorch's layout and order (as {@code NdLayer.withWeights} takes
+     * them, checked by {@link Weights#given}: conv [out, in/groups, K, K] then bias; batch norm γ, β, running mean, running variance; linear
      * [out, in] then bias).
      */
     public static FusedNet withWeights(Layer spec, Shape input, List<INDArray> weights) {
@@ -242,7 +242,7 @@ public final class FusedNet {
         Check.notNull("input", input);
         Check.notNull("weights", weights);
         lower(spec, input, Steps.all());
-        NdLayer.withWeights(spec, weights); // the same checks of count and shapes, with the same messages
+        Weights.given(spec, weights); // the reference engine's checks of count and shapes, with its messages
         return new FusedNet(spec, weights, input, Steps.all(), false, false, true);
     }
 

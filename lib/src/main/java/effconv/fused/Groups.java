@@ -3,7 +3,7 @@ package effconv.fused;
 import effconv.layers.Activation;
 import effconv.layers.Conv2d;
 import effconv.layers.Shape;
-import effconv.nd.Dnnl;
+import effconv.runtime.Dnnl;
 import java.util.Arrays;
 import java.util.List;
 

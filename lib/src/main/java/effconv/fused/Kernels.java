@@ -11,7 +11,7 @@ import effconv.layers.Activation;
 import effconv.layers.FullyConnected;
 import effconv.layers.Pool;
 import effconv.layers.Shape;
-import effconv.nd.Dnnl;
+import effconv.runtime.Dnnl;
 import java.util.List;
 
 import org.bytedeco.dnnl.IntMemoryMap;
@@ -61,9 +61,11 @@ final class Kernels {
         long padB = (long) (os.height() - 1) * s + k - in.shape().height() - pad;
         long padR = (long) (os.width() - 1) * s + k - in.shape().width() - pad;
         boolean overhang = p.overhang(in.shape().height()) > 0 || p.overhang(in.shape().width()) > 0;
-        algorithm alg = p.kind() == Pool.Kind.MAX ? algorithm.pooling_max
-                // PyTorch counts the symmetric padding in an average, but not a ceil-mode window's overhang
-                : overhang ? algorithm.pooling_avg_exclude_padding : algorithm.pooling_avg_include_padding;
+        algorithm alg = switch (p.kind()) {
+            case MAX -> algorithm.pooling_max;
+            // PyTorch counts the symmetric padding in an average, but not a ceil-mode window's overhang
+            case AVG -> overhang ? algorithm.pooling_avg_exclude_padding : algorithm.pooling_avg_include_padding;
+        };
         return poolWith(plan, p.toString(), alg, in, os, new long[] {s, s}, new long[] {k, k}, new long[] {pad, pad},
                 new long[] {Math.max(0, padB), Math.max(0, padR)});
     }

@@ -10,7 +10,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import effconv.layers.Activation;
 import effconv.layers.Conv2d;
-import effconv.nd.Dnnl;
+import effconv.runtime.Dnnl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -4,5 +4,7 @@
  * timing ({@link effconv.fused.FusedNet}, the only public class). For students comparing it with the reference
  * engine (lesson 15) and for the benchmark. Internally: {@code Compiler} runs the lowered ops, {@code ConvPrimitive}
  * and {@code Kernels} make primitives, {@code Plan} holds them and every buffer, {@code Tuner} times candidates.
+ * Runs on {@code effconv.runtime} (the one oneDNN engine and stream, guarded buffers, the seeded weights the reference
+ * engine runs with too), beside the reference and training engines, which it does not use.
  */
 package effconv.fused;

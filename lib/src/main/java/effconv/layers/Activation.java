@@ -48,6 +48,9 @@ public record Activation(Kind kind) implements Layer {
 
     @Override
     public String torchType() {
-        return kind == Kind.RELU ? "ReLU" : "ReLU6";
+        return switch (kind) {
+            case RELU -> "ReLU";
+            case RELU6 -> "ReLU6";
+        };
     }
 }

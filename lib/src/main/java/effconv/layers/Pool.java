@@ -85,6 +85,9 @@ public record Pool(Kind kind, int kernel, int stride, int padding, boolean ceil)
 
     @Override
     public String torchType() {
-        return kind == Kind.MAX ? "MaxPool2d" : "AvgPool2d";
+        return switch (kind) {
+            case MAX -> "MaxPool2d";
+            case AVG -> "AvgPool2d";
+        };
     }
 }

@@ -9,7 +9,7 @@ import effconv.layers.DepthwiseConv;
 import effconv.layers.Layer;
 import effconv.layers.Shape;
 import effconv.nd.NdLayer;
-import effconv.nd.Tensors;
+import effconv.runtime.Tensors;
 import effconv.plot.Plot;
 import java.util.ArrayList;
 import java.util.List;

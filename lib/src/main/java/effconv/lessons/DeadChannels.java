@@ -1,7 +1,7 @@
 package effconv.lessons;
 
 import effconv.plot.Plot;
-import effconv.train.Sweep;
+import effconv.experiments.Sweep;
 import tech.tablesaw.plotly.components.Figure;
 
 /** Lesson 17's view of the committed tiny-AlexNet sweep: dead channels with and without batch norm. */

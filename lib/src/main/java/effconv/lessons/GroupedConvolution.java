@@ -4,7 +4,7 @@ import effconv.bench.Bench;
 import effconv.layers.GroupedConv;
 import effconv.layers.Shape;
 import effconv.nd.NdLayer;
-import effconv.nd.Tensors;
+import effconv.runtime.Tensors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import effconv.report.Rows;
 import tech.tablesaw.api.Table;

@@ -10,7 +10,7 @@ import effconv.layers.Shape;
 import effconv.models.Model;
 import effconv.models.Models;
 import effconv.nd.NdLayer;
-import effconv.nd.Tensors;
+import effconv.runtime.Tensors;
 import effconv.plot.Plot;
 import effconv.report.Compare;
 import effconv.report.Rows;

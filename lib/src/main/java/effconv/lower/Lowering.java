@@ -206,10 +206,11 @@ public final class Lowering {
         @Override
         public Step residual(Residual r) {
             Activation.Kind after = fusedActivation();
-            // the sum goes into the branch's last convolution, as FusedNet has always fused it: the body's for an
-            // identity shortcut, unless the input is the network's (the caller's array, never written in place);
-            // the shortcut's for a projection. Semantically the op still writes a new value; an engine may reuse
-            // the summed value's buffer for it
+            // the sum goes into the convolution that runs last, since a fused sum adds into a buffer that already
+            // holds the other operand: the body's for an identity shortcut (the input is there before it), unless the
+            // input is the network's (the caller's array, never written in place); the shortcut's for a projection
+            // (the body runs first). Semantically the op still writes a new value; an engine may reuse the summed
+            // value's buffer for it
             int other;
             int last;
             if (r.shortcut() == null) {

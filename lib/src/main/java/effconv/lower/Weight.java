@@ -4,8 +4,10 @@ import java.util.Arrays;
 
 /**
  * A named weight of a lowered network: where it comes from ("3/conv.weight"), its shape and how it is first drawn.
- * The lowering lists weights in the order the reference engine has always drawn them (depth-first through the
- * spec), so one seed keeps giving the same numbers; engines look weights up by name, never by position.
+ * The lowering lists weights depth-first through the spec, the order in which PyTorch lists a module's parameters,
+ * so a golden file's weights are taken as they come; the order also decides which generator split off the seed draws
+ * which weight, so it is pinned ({@code LoweredWeightsTest}): one seed keeps giving the same numbers. Engines look
+ * weights up by name, never by position.
  * {@code learned}: a parameter, or (false) a running statistic of batch norm, which is a buffer and not counted.
  */
 public record Weight(String name, long[] shape, Init init, boolean learned) {

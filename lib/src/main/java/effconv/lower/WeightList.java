@@ -98,7 +98,9 @@ final class WeightList {
     }
 
     Op.BatchNormWeights norm(String path, int channels) {
-        // the order and draws NdLayer has always used, so a seed gives the numbers it gave
+        // PyTorch's order (weight, bias, running mean, running variance), so golden files load as they are; each
+        // near but not at the identity's value (γ and variance about 1, β and mean about 0), so an engine that drops
+        // or swaps a statistic differs in every output, while activations keep their scale
         return new Op.BatchNormWeights(weight(path, "gamma", new Weight.Around(1, 0.2), channels),
                 weight(path, "beta", new Weight.Uniform(0.2), channels),
                 weight(path, "mean", new Weight.Uniform(0.2), false, channels),

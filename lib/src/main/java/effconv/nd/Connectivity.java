@@ -3,6 +3,7 @@ package effconv.nd;
 import effconv.layers.Check;
 import effconv.layers.Layer;
 import effconv.layers.Shape;
+import effconv.runtime.Tensors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 

@@ -5,12 +5,12 @@ import effconv.layers.Layer;
 import effconv.layers.Shape;
 import effconv.lower.Lowering;
 import effconv.lower.Weight;
+import effconv.runtime.Tensors;
+import effconv.runtime.Weights;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,46 +48,19 @@ public final class NdLayer {
     }
 
     /**
-     * Allocates the layer with seeded weights — convolution and linear weights uniform in ±1/√fan_in (PyTorch's
-     * default bound), batch norm statistics near (but not at) the identity — so the same seed always gives the
-     * same layer.
+     * Allocates the layer with seeded weights ({@link Weights#seeded}: convolution and linear weights uniform in
+     * ±1/√fan_in, PyTorch's default bound, batch norm statistics near but not at the identity), so the same seed
+     * always gives the same layer.
      */
     public static NdLayer init(Layer spec, long seed) {
         Check.notNull("layer", spec);
-        List<Weight> named = Lowering.weights(spec);
-        long bytes = 0;
-        for (Weight w : named) {
-            bytes = MemoryGuard.plus(bytes, MemoryGuard.floatBytes(w.shape()));
-        }
-        MemoryGuard.check("the weights of " + spec.getClass().getSimpleName(), bytes);
-        SplittableRandom seeds = new SplittableRandom(seed);
-        List<INDArray> ws = new ArrayList<>();
-        for (Weight w : named) {
-            ws.add(Tensors.random(w.shape(), w.init(), seeds.nextLong()));
-        }
-        return new NdLayer(spec, named, ws);
+        return new NdLayer(spec, Lowering.weights(spec), Weights.seeded(spec, seed));
     }
 
     /** The layer with given weights, in PyTorch's layout and order (see the class comment). */
     public static NdLayer withWeights(Layer spec, List<INDArray> weights) {
         Check.notNull("layer", spec);
-        Check.notNull("weights", weights);
-        List<Weight> named = Lowering.weights(spec);
-        List<INDArray> ws = new ArrayList<>();
-        for (int k = 0; k < named.size(); k++) {
-            long[] shape = named.get(k).shape();
-            if (k >= weights.size() || !Arrays.equals(weights.get(k).shape(), shape)) {
-                throw new IllegalArgumentException("weights[" + k + "] has shape "
-                        + (k < weights.size() ? Arrays.toString(weights.get(k).shape()) : "(missing)")
-                        + ", which is not allowed: " + spec + " needs " + Arrays.toString(shape) + " there");
-            }
-            ws.add(weights.get(k).castTo(DataType.FLOAT));
-        }
-        if (named.size() != weights.size()) {
-            throw new IllegalArgumentException("weights has " + weights.size() + " arrays, which is not allowed: "
-                    + spec + " takes " + named.size());
-        }
-        return new NdLayer(spec, named, ws);
+        return new NdLayer(spec, Lowering.weights(spec), Weights.given(spec, weights));
     }
 
     /** The weights in PyTorch's layout and order. */

@@ -1,6 +1,5 @@
 package effconv.nd;
 
-import effconv.layers.Activation;
 import effconv.layers.BatchNorm;
 import effconv.layers.Conv2d;
 import effconv.layers.Layer;
@@ -10,6 +9,8 @@ import effconv.lower.Lowered;
 import effconv.lower.Lowering;
 import effconv.lower.Op;
 import effconv.lower.Weight;
+import effconv.runtime.MemoryGuard;
+import effconv.runtime.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -166,8 +167,10 @@ final class NdRun {
         @Override
         public Step act(Op.Act a) {
             INDArray out = out(a);
-            return row(a, v -> Nd4j.exec(a.kind() == Activation.Kind.RELU ? new RectifiedLinear(v[a.in()], out, 0.0)
-                    : new Relu6(v[a.in()], out, 0.0)));
+            return row(a, v -> Nd4j.exec(switch (a.kind()) {
+                case RELU -> new RectifiedLinear(v[a.in()], out, 0.0);
+                case RELU6 -> new Relu6(v[a.in()], out, 0.0);
+            }));
         }
 
         @Override

@@ -28,19 +28,27 @@ final class Pooling {
         int extraH = p.overhang(in.height());
         int extraW = p.overhang(in.width());
         Pooling2DConfig cfg = Pooling2DConfig.builder().kH(k).kW(k).sH(s).sW(s).pH(0).pW(0).dH(1).dW(1)
-                .type(p.kind() == Pool.Kind.MAX ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
+                .type(switch (p.kind()) {
+                    case MAX -> Pooling2D.Pooling2DType.MAX;
+                    case AVG -> Pooling2D.Pooling2DType.AVG;
+                })
                 .isNHWC(false).build();
-        boolean max = p.kind() == Pool.Kind.MAX;
+        boolean average = p.kind() == Pool.Kind.AVG;
         INDArray padded = null;
         INDArray inside = null;
         if (pad > 0 || extraH > 0 || extraW > 0) {
+            // what the padding holds: a value no window's maximum takes, or one that adds nothing to a sum
+            float outside = switch (p.kind()) {
+                case MAX -> Float.NEGATIVE_INFINITY;
+                case AVG -> 0f;
+            };
             padded = Nd4j.valueArrayOf(new long[] {1, in.channels(), in.height() + 2L * pad + extraH,
-                    in.width() + 2L * pad + extraW}, max ? Float.NEGATIVE_INFINITY : 0f, DataType.FLOAT);
+                    in.width() + 2L * pad + extraW}, outside, DataType.FLOAT);
             inside = padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(pad, pad + in.height()),
                     NDArrayIndex.interval(pad, pad + in.width()));
         }
         INDArray fraction = null;
-        if (!max && (extraH > 0 || extraW > 0)) {
+        if (average && (extraH > 0 || extraW > 0)) {
             // windows that run into the ceil-mode overhang divide by fewer values: rescale by k² / (values inside)
             INDArray ones = Nd4j.zeros(DataType.FLOAT, 1, 1, padded.size(2), padded.size(3));
             ones.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, in.height() + 2L * pad),
@@ -50,7 +58,10 @@ final class Pooling {
         INDArray pd = padded;
         INDArray ins = inside;
         INDArray f = fraction;
-        OpCall call = new OpCall(x -> max ? new MaxPooling2D(x, out, cfg) : new AvgPooling2D(x, out, cfg), true);
+        OpCall call = switch (p.kind()) {
+            case MAX -> new OpCall(x -> new MaxPooling2D(x, out, cfg), true);
+            case AVG -> new OpCall(x -> new AvgPooling2D(x, out, cfg), true);
+        };
         return x -> {
             INDArray source = x;
             if (pd != null) {

@@ -3,6 +3,7 @@ package effconv.nd;
 import effconv.layers.Layer;
 import effconv.layers.Shape;
 import effconv.report.Summary;
+import effconv.runtime.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,11 +1,20 @@
 package effconv.report;
 
+import effconv.layers.Activation;
 import effconv.layers.BatchNorm;
+import effconv.layers.ChannelShuffle;
 import effconv.layers.Check;
+import effconv.layers.Composite;
+import effconv.layers.Concat;
 import effconv.layers.Conv2d;
 import effconv.layers.ConvLayer;
 import effconv.layers.FullyConnected;
+import effconv.layers.GlobalAvgPool;
 import effconv.layers.Layer;
+import effconv.layers.Named;
+import effconv.layers.Pool;
+import effconv.layers.Residual;
+import effconv.layers.Sequence;
 import effconv.models.Model;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,31 +38,66 @@ public final class Kinds {
     /** The kind of one leaf layer: "Conv 1×1", "Conv DW K×K", "Conv K×K", "Fully connected", "Batch norm", "no parameters". */
     public static String of(Layer layer) {
         Check.notNull("layer", layer);
-        Conv2d c = layer instanceof ConvLayer cl ? cl.toConv2d() : null;
-        if (c != null) {
+        return layer.accept(new Kind());
+    }
+
+    /** Weights only, as the papers count them: a convolution's or classifier's weights without bias; 0 for batch norm. */
+    public static long weights(Layer layer) {
+        Check.notNull("layer", layer);
+        return layer.accept(new WeightCount());
+    }
+
+    private static final String NONE = "no parameters";
+
+    /**
+     * A leaf's kind, one case per kind of layer, so a new kind is a compile error here until it is sorted. A layer
+     * that combines others is no leaf (a summary shows its parts) and is sorted with those that have no parameters.
+     */
+    private static final class Kind implements Layer.Visitor<String> {
+        @Override
+        public String conv(ConvLayer layer) {
+            Conv2d c = layer.toConv2d();
             String k = c.kernel() + "×" + c.kernel();
             if (c.groups() > 1 && c.inChannelsPerGroup() == 1) {
                 return "Conv DW " + k;
             }
             return "Conv " + k + (c.groups() > 1 ? " (grouped)" : "");
         }
-        if (layer instanceof FullyConnected) {
-            return "Fully connected";
-        }
-        return layer instanceof BatchNorm ? "Batch norm" : "no parameters";
+
+        @Override public String fullyConnected(FullyConnected f) { return "Fully connected"; }
+        @Override public String batchNorm(BatchNorm b) { return "Batch norm"; }
+        @Override public String activation(Activation a) { return NONE; }
+        @Override public String shuffle(ChannelShuffle s) { return NONE; }
+        @Override public String globalAvgPool(GlobalAvgPool g) { return NONE; }
+        @Override public String pool(Pool p) { return NONE; }
+        @Override public String add(Residual.Add a) { return NONE; }
+        @Override public String concat(Concat c) { return NONE; }
+        @Override public String named(Named n) { return NONE; }
+        @Override public String residual(Residual r) { return NONE; }
+        @Override public String sequence(Sequence s) { return NONE; }
+        @Override public String composite(Composite c) { return NONE; }
     }
 
-    /** Weights only, as the papers count them: a convolution's or classifier's weights without bias; 0 for batch norm. */
-    public static long weights(Layer layer) {
-        Check.notNull("layer", layer);
-        if (layer instanceof ConvLayer cl) {
-            Conv2d c = cl.toConv2d();
+    /** A leaf's weights without biases, as the papers count them; batch norm's scale and shift are not weights. */
+    private static final class WeightCount implements Layer.Visitor<Long> {
+        @Override
+        public Long conv(ConvLayer layer) {
+            Conv2d c = layer.toConv2d();
             return c.params() - (c.bias() ? c.outChannels() : 0);
         }
-        if (layer instanceof FullyConnected f) {
-            return (long) f.in() * f.out();
-        }
-        return 0;
+
+        @Override public Long fullyConnected(FullyConnected f) { return (long) f.in() * f.out(); }
+        @Override public Long batchNorm(BatchNorm b) { return 0L; }
+        @Override public Long activation(Activation a) { return 0L; }
+        @Override public Long shuffle(ChannelShuffle s) { return 0L; }
+        @Override public Long globalAvgPool(GlobalAvgPool g) { return 0L; }
+        @Override public Long pool(Pool p) { return 0L; }
+        @Override public Long add(Residual.Add a) { return 0L; }
+        @Override public Long concat(Concat c) { return 0L; }
+        @Override public Long named(Named n) { return 0L; }
+        @Override public Long residual(Residual r) { return 0L; }
+        @Override public Long sequence(Sequence s) { return 0L; }
+        @Override public Long composite(Composite c) { return 0L; }
     }
 
     /**

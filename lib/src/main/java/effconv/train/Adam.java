@@ -1,6 +1,7 @@
 package effconv.train;
 
 import effconv.layers.Check;
+import effconv.runtime.Floats;
 import java.util.List;
 
 /** Adam (Kingma &amp; Ba), as PyTorch's {@code torch.optim.Adam} computes it, on every parameter of a network. */

@@ -15,7 +15,8 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_use_scale;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_use_shift;
 
 import effconv.layers.BatchNorm;
-import effconv.nd.Dnnl;
+import effconv.runtime.Dnnl;
+import effconv.runtime.Floats;
 import java.util.List;
 
 import org.bytedeco.dnnl.IntMemoryMap;

@@ -12,7 +12,9 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import effconv.layers.Conv2d;
 import effconv.lower.Op;
 import effconv.lower.Weight;
-import effconv.nd.Dnnl;
+import effconv.runtime.Dnnl;
+import effconv.runtime.Floats;
+import effconv.runtime.Weights;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -65,15 +67,17 @@ final class ConvModule extends Module {
         long[] shape = op.weight().shape(); // [out, C/g, K, K]
         w = Floats.create(shape);
         gw = Floats.zeros(shape);
-        // He (Kaiming) normal, not PyTorch's default uniform, as this course's training has always drawn a
-        // convolution for ReLU networks: std = √(2 / fan_in), fan_in = C/g·K²
+        // He (Kaiming) normal, std = √(2 / fan_in), fan_in = C/g·K², not PyTorch's default uniform (std
+        // 1/√(3·fan_in)): each ReLU halves the second moment and the 2 restores it, so a net trained without batch
+        // norm (--no-bn) starts with activations of one scale through its depth (the committed sweeps began so)
+
         double std = Math.sqrt(2.0 / ((double) shape[1] * shape[2] * shape[3]));
         float[] v = new float[(int) w.length()];
         for (int j = 0; j < v.length; j++) {
             v[j] = (float) (init.nextGaussian() * std);
         }
         Floats.write(depthwise() ? fromDepthwiseOrder(v) : v, w);
-        b = op.bias() != null ? Floats.draw(init, op.bias()) : null;
+        b = op.bias() != null ? Weights.draw(init, op.bias()) : null;
         gb = op.bias() != null ? Floats.zeros(conv.outChannels()) : null;
     }
 

@@ -2,6 +2,7 @@ package effconv.train;
 
 import effconv.layers.Check;
 import effconv.layers.Shape;
+import effconv.runtime.Floats;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -34,6 +35,14 @@ public final class Images {
         this.std = std;
         this.from = from;
         this.count = count;
+    }
+
+    /**
+     * Pictures a task makes ({@code channels} × {@code side} × {@code side} each, row-major, one after another),
+     * already on the scale the network takes (stored as they are), with their labels 0 … classes − 1.
+     */
+    public static Images of(String name, float[] pixels, int[] labels, int channels, int side, int classes) {
+        return new Images(name, pixels, labels, channels, side, classes, 0f, 1f, 0, labels.length);
     }
 
     public int size() {
@@ -122,7 +131,7 @@ public final class Images {
     }
 
     /** Images [start, start + n) as one batch [n, C, H, W], with their labels written into {@code labels}. */
-    INDArray batch(int start, int n, int[] labels) {
+    public INDArray batch(int start, int n, int[] labels) {
         int plane = plane();
         float[] out = new float[n * plane];
         System.arraycopy(pixels, (from + start) * plane, out, 0, n * plane);

@@ -12,7 +12,9 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import effconv.layers.FullyConnected;
 import effconv.lower.Op;
 import effconv.lower.Weight;
-import effconv.nd.Dnnl;
+import effconv.runtime.Dnnl;
+import effconv.runtime.Floats;
+import effconv.runtime.Weights;
 import java.util.List;
 import java.util.Random;
 
@@ -50,9 +52,9 @@ final class LinearModule extends Module {
     LinearModule(Op.Linear op, Random init) {
         super(op.path(), op.fc());
         this.fc = op.fc();
-        w = Floats.draw(init, op.weight());
+        w = Weights.draw(init, op.weight());
         gw = Floats.zeros(fc.out(), fc.in());
-        b = op.bias() != null ? Floats.draw(init, op.bias()) : null;
+        b = op.bias() != null ? Weights.draw(init, op.bias()) : null;
         gb = op.bias() != null ? Floats.zeros(fc.out()) : null;
     }
 

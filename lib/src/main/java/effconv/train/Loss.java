@@ -1,6 +1,7 @@
 package effconv.train;
 
 import effconv.layers.Check;
+import effconv.runtime.Floats;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -10,10 +10,11 @@ import effconv.lower.Lowered;
 import effconv.lower.Lowering;
 import effconv.lower.Op;
 import effconv.models.Model;
-import effconv.nd.MemoryGuard;
+import effconv.runtime.MemoryGuard;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -101,7 +102,8 @@ public final class Network {
         return layers.get(indexOf(name)).spec;
     }
 
-    int indexOf(String name) {
+    /** The position of layer {@code name} in the chain (0 for the first), as the partial passes count layers. */
+    public int indexOf(String name) {
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i).path.equals(name)) {
                 return i;
@@ -123,7 +125,7 @@ public final class Network {
      * The forward pass over layers [from, to) of the chain, on and to NCHW arrays: the modules keep activations
      * channels-last, so the input is copied in and the output out (into buffers reused by the next call).
      */
-    INDArray forward(INDArray x, boolean training, int from, int to) {
+    public INDArray forward(INDArray x, boolean training, int from, int to) {
         INDArray cur = edges.in = Primitives.fromNchw(x, edges.in);
         for (int i = from; i < to; i++) {
             cur = layers.get(i).forward(cur, training);
@@ -179,7 +181,7 @@ public final class Network {
     }
 
     /** The backward pass from the output of layer {@code to - 1} down to the input of layer {@code from} (NCHW). */
-    INDArray backward(INDArray dy, int from, int to) {
+    public INDArray backward(INDArray dy, int from, int to) {
         INDArray cur = edges.dy = Primitives.fromNchw(dy, edges.dy);
         for (int i = to - 1; i >= from; i--) {
             cur = layers.get(i).backward(cur);
@@ -188,13 +190,24 @@ public final class Network {
     }
 
     /** The output of layer {@code name} in the last forward pass, as a new NCHW array. */
-    INDArray output(String name) {
+    public INDArray output(String name) {
         return output(indexOf(name));
     }
 
     /** The output of layer {@code index} in the last forward pass, as a new NCHW array. */
-    INDArray output(int index) {
+    public INDArray output(int index) {
         return Primitives.toNchw(layers.get(index).output(), null);
+    }
+
+    /**
+     * This network with channels removed: for each ReLU layer named, its channels listed (0, 1, …) leave the
+     * convolution that makes them — its filters, and the batch norm entries after it — and the next weighted layer
+     * that reads them; every surviving weight is copied. The convolution that makes them, and the one that reads
+     * them, must have groups = 1.
+     */
+    public Network pruned(Map<String, List<Integer>> deadChannels) {
+        Check.notNull("deadChannels", deadChannels);
+        return Pruned.of(this, deadChannels);
     }
 
     LinearModule classifier() {

@@ -9,7 +9,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
 import effconv.layers.GlobalAvgPool;
 import effconv.layers.Layer;
 import effconv.layers.Pool;
-import effconv.nd.Dnnl;
+import effconv.runtime.Dnnl;
 
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.global.dnnl.algorithm;

@@ -1,6 +1,7 @@
 package effconv.train;
 
-import effconv.nd.Dnnl;
+import effconv.runtime.Dnnl;
+import effconv.runtime.Floats;
 
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.memory;

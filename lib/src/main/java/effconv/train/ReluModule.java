@@ -6,7 +6,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 
 import effconv.layers.Activation;
-import effconv.nd.Dnnl;
+import effconv.runtime.Dnnl;
 
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.eltwise_backward;

@@ -7,7 +7,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 
 import effconv.layers.ChannelShuffle;
 import effconv.layers.Shape;
-import effconv.nd.Dnnl;
+import effconv.runtime.Dnnl;
 
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;

@@ -1,5 +1,6 @@
 package effconv.train;
 
+import effconv.runtime.Floats;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

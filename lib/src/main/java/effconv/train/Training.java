@@ -4,7 +4,8 @@ import effconv.layers.Check;
 import effconv.layers.Layer;
 import effconv.layers.Shape;
 import effconv.models.Model;
-import effconv.nd.MemoryGuard;
+import effconv.runtime.Floats;
+import effconv.runtime.MemoryGuard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -25,7 +26,7 @@ public final class Training {
     public static final double LEARNING_RATE = 2e-3;
     // evaluation needs no gradients, so its batch could be larger; 50 (a divisor of the 10,000 test images) keeps
     // a lesson kernel's buffers small
-    static final int EVAL_BATCH = 50;
+    public static final int EVAL_BATCH = 50;
 
     private final TinyNet net;
     private int epochs = 3;
@@ -99,6 +100,24 @@ public final class Training {
         double seconds = history.stream().mapToDouble(TrainResult.Epoch::seconds).sum();
         return new TrainResult(net, seed, epochs, decay, trainImages, test.size(), model.params(), model.macs(),
                 last.testAccuracy(), seconds / epochs, history, network);
+    }
+
+    /**
+     * Trains {@code net}, from weights drawn from {@code seed}, on {@code train} with the one loop (a constant
+     * learning rate) and returns its accuracy on {@code test} after each epoch: any chain and any pictures it takes,
+     * such as a task a lesson makes.
+     */
+    public static List<TrainResult.Epoch> fit(Model net, Images train, Images test, int epochs, long seed,
+                                              Progress progress) {
+        Check.notNull("net", net);
+        if (!net.input().equals(train.shape()) || !net.input().equals(test.shape())) {
+            throw new IllegalArgumentException("net input " + net.input() + " is not allowed with pictures of "
+                    + train.shape() + " and " + test.shape() + ": build the net for the pictures' side");
+        }
+        Check.positive("epochs", epochs);
+        checkMemory(net);
+        return fit(Network.of(net, seed), train, test, epochs, 0, seed, Check.notNull("progress", progress),
+                net.name());
     }
 
     /**

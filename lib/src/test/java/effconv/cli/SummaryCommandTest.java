@@ -66,6 +66,16 @@ class SummaryCommandTest {
                 "--input", "4");
     }
 
+    /** Values are typed: one that does not convert is refused as it is parsed, before any flag is missed. */
+    @Test
+    void aValueThatDoesNotConvertIsNamedFirstAndWhole() {
+        refused("--in x is not allowed: give a whole number", "--layer", "conv", "--in", "x");
+        refused("--input 8x is not allowed: give H or HxW, e.g. 17 or 17x20", "--layer", "pointwise", "--in", "3",
+                "--out", "3", "--input", "8x");
+        refused("--count foo is not allowed: choose from bias", "--layer", "conv", "--count", "bias,foo");
+        refused("--alpha NaN is not allowed: give a number", "--model", "mobilenet-v1", "--alpha", "NaN");
+    }
+
     @Test
     void parseErrorsNameTheFlag() {
         refused("--frobnicate is not an option of summary", "--frobnicate");

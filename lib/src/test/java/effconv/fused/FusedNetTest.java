@@ -29,7 +29,7 @@ import effconv.models.Models;
 import effconv.models.ShuffleUnit;
 import effconv.nd.GoldenTest;
 import effconv.nd.NdLayer;
-import effconv.nd.Tensors;
+import effconv.runtime.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

@@ -18,7 +18,7 @@ import effconv.models.InvertedResidual;
 import effconv.models.Model;
 import effconv.models.Models;
 import effconv.models.ShuffleUnit;
-import effconv.nd.Tensors;
+import effconv.runtime.Tensors;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;

@@ -10,7 +10,7 @@ import effconv.layers.Shape;
 import effconv.models.Models;
 import effconv.models.ShuffleUnit;
 import effconv.nd.NdLayer;
-import effconv.nd.Tensors;
+import effconv.runtime.Tensors;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;

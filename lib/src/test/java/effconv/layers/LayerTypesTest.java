@@ -7,7 +7,7 @@ import effconv.models.InvertedResidual;
 import effconv.models.ShuffleUnit;
 import effconv.nd.NdLayer;
 import effconv.nd.RunSummary;
-import effconv.nd.Tensors;
+import effconv.runtime.Tensors;
 import effconv.report.Summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

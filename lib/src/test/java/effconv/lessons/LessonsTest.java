@@ -82,13 +82,13 @@ class LessonsTest {
 
     @Test
     void trainingSweepsSplitByWhatTheLessonsCompare() {
-        effconv.train.Sweep alex = effconv.train.Sweep.load("alexnet-tiny");
-        effconv.train.Sweep fixed = WhatGroupsLearn.fixedWidths(alex), widened = WhatGroupsLearn.widened(alex);
+        effconv.experiments.Sweep alex = effconv.experiments.Sweep.load("alexnet-tiny");
+        effconv.experiments.Sweep fixed = WhatGroupsLearn.fixedWidths(alex), widened = WhatGroupsLearn.widened(alex);
         assertTrue(fixed.runs().stream().allMatch(r -> r.net().batchNorm() && !r.net().widthMatch()));
         assertTrue(widened.runs().stream().allMatch(r -> r.net().batchNorm() && (r.net().widthMatch() || r.net().groups() == 1)));
         assertEquals(alex.runs().size(), WhatGroupsLearn.withBatchNorm(alex).runs().size()
                 + DeadChannels.withoutBatchNorm(alex).runs().size());
-        effconv.train.Sweep shuffles = effconv.train.Sweep.load("shufflenet-tiny");
+        effconv.experiments.Sweep shuffles = effconv.experiments.Sweep.load("shufflenet-tiny");
         assertTrue(DoesTheShuffleHelp.withShuffle(shuffles).runs().stream().allMatch(r -> r.net().groups() == 1 || r.net().shuffle()));
         assertEquals(3, DoesTheShuffleHelp.exactZeros(new double[][] {{0, 1}, {0, 0}}));
         assertEquals(2, WhatGroupsLearn.correlationBars(fixed).getTraces().length);
@@ -155,8 +155,8 @@ class LessonsTest {
 
     @Test
     void theScaleSetsTheHalvesBetweenTheWholePictureAndThePatternPairs() {
-        var sweep = effconv.train.Sweep.load("shufflenet-tiny");
-        var halves = effconv.train.Sweep.load(effconv.train.Sweep.HALVES);
+        var sweep = effconv.experiments.Sweep.load("shufflenet-tiny");
+        var halves = effconv.experiments.Sweep.load(effconv.experiments.Sweep.HALVES);
         assertTrue(halves.runs().stream().allMatch(r -> r.net().halves() && r.command().contains(" --halves")));
         var off = new DoesTheShuffleHelp.Runs(new DoesTheShuffleHelp.Config(2, false), new double[] {.5, .5, .5});
         var on = new DoesTheShuffleHelp.Runs(new DoesTheShuffleHelp.Config(2, true), new double[] {.9, 1, .95});
@@ -166,7 +166,7 @@ class LessonsTest {
                 scale.stream().map(DoesTheShuffleHelp.Gain::task).toList());
         assertEquals(List.of(2, 4, 2, 4, 2), scale.stream().map(DoesTheShuffleHelp.Gain::groups).toList());
         var g4 = sweep.where(n -> n.groups() == 4);
-        var paired = effconv.train.Sweep.paired(g4.where(n -> n.shuffle()).configs().get(0),
+        var paired = effconv.experiments.Sweep.paired(g4.where(n -> n.shuffle()).configs().get(0),
                 g4.where(n -> !n.shuffle()).configs().get(0));
         assertEquals(paired.mean(), scale.get(1).gain().mean(), 1e-12);
         assertEquals(45.0, scale.get(4).gain().mean(), 1e-9);
@@ -177,12 +177,12 @@ class LessonsTest {
 
     @Test
     void theScheduleSweepComparesTheSameNetworksAtThreeRates() {
-        var s = effconv.train.Sweep.load(effconv.train.Sweep.SCHEDULE);
-        assertEquals(List.of(0, 2, 6), s.configs().stream().map(effconv.train.Sweep.Config::decay).distinct().toList());
+        var s = effconv.experiments.Sweep.load(effconv.experiments.Sweep.SCHEDULE);
+        assertEquals(List.of(0, 2, 6), s.configs().stream().map(effconv.experiments.Sweep.Config::decay).distinct().toList());
         assertEquals(6, s.configs().size());
         assertEquals("alexnet-tiny g=1, rate decayed over the last 2 epochs", s.label(s.decayed(2).configs().get(0)));
         assertEquals("alexnet-tiny g=1, constant rate", s.label(s.decayed(0).configs().get(0)));
-        var alex = effconv.train.Sweep.load("alexnet-tiny");
+        var alex = effconv.experiments.Sweep.load("alexnet-tiny");
         assertEquals("alexnet-tiny g=1", alex.label(alex.configs().get(0)), "one schedule in a sweep: not named");
         // the constant-rate rows are the AlexNet sweep's former rows, whose commands repeat them
         assertTrue(s.decayed(0).runs().stream().noneMatch(r -> r.command().contains("--decay")));
@@ -201,7 +201,7 @@ class LessonsTest {
                 .map(DoesTheShuffleHelp.Config::groupsRead).toList());
         assertEquals(List.of(false, true, true, false), DoesTheShuffleHelp.CONTROLLED.stream()
                 .map(DoesTheShuffleHelp.Config::mixes).toList());
-        assertEquals(Math.sqrt(2.5 / 5), effconv.train.Estimate.of(1, 2, 3, 4, 5).standardError(), 1e-12);
+        assertEquals(Math.sqrt(2.5 / 5), effconv.experiments.Estimate.of(1, 2, 3, 4, 5).standardError(), 1e-12);
         var off = new DoesTheShuffleHelp.Runs(new DoesTheShuffleHelp.Config(2, false), new double[] {.5, .5, .5});
         var big = new DoesTheShuffleHelp.Runs(new DoesTheShuffleHelp.Config(2, true), new double[] {.9, 1, .95});
         var small = new DoesTheShuffleHelp.Runs(new DoesTheShuffleHelp.Config(2, true), new double[] {.4, .6, .52});

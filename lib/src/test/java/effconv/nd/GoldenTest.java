@@ -18,6 +18,7 @@ import effconv.layers.Shape;
 import effconv.models.FireModule;
 import effconv.models.InvertedResidual;
 import effconv.models.ShuffleUnit;
+import effconv.runtime.Tensors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

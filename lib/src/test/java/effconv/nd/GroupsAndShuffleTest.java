@@ -6,6 +6,7 @@ import effconv.layers.DilatedConv;
 import effconv.layers.GroupedConv;
 import effconv.layers.Sequence;
 import effconv.layers.Shape;
+import effconv.runtime.Tensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -9,6 +9,7 @@ import effconv.layers.Layer;
 import effconv.layers.Pool;
 import effconv.layers.Sequence;
 import effconv.layers.Shape;
+import effconv.runtime.Tensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -4,7 +4,7 @@ import effconv.layers.Conv2d;
 import effconv.layers.DepthwiseConv;
 import effconv.layers.Shape;
 import effconv.nd.NdLayer;
-import effconv.nd.Tensors;
+import effconv.runtime.Tensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

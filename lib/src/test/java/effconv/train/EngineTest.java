@@ -8,6 +8,7 @@ import effconv.layers.ChannelShuffle;
 import effconv.layers.Sequence;
 import effconv.layers.Shape;
 import effconv.models.Model;
+import effconv.runtime.Floats;
 import java.util.List;
 import java.util.Random;
 

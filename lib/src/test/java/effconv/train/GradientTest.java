@@ -11,6 +11,7 @@ import effconv.layers.Pool;
 import effconv.layers.Sequence;
 import effconv.layers.Shape;
 import effconv.models.Model;
+import effconv.runtime.Floats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

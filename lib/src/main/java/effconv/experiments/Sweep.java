@@ -1,7 +1,8 @@
-package effconv.train;
+package effconv.experiments;
 
 import effconv.layers.Check;
 import effconv.report.Course;
+import effconv.train.TinyNet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -90,7 +91,7 @@ public final class Sweep {
         if (!NAMES.contains(net)) {
             throw new IllegalArgumentException("net = \"" + net + "\" is not allowed: choose one of " + NAMES);
         }
-        return new Sweep(net, SweepFile.read(Course.home().resolve("data").resolve("training-" + net + ".csv")));
+        return new Sweep(net, SweepFile.read("training-" + net + ".csv"));
     }
 
     public List<Config> configs() {

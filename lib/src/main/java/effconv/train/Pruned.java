@@ -1,98 +1,47 @@
 package effconv.train;
 
 import effconv.layers.BatchNorm;
-import effconv.layers.Check;
 import effconv.layers.Conv2d;
 import effconv.layers.FullyConnected;
 import effconv.layers.Layer;
 import effconv.layers.Named;
 import effconv.layers.Sequence;
 import effconv.models.Model;
+import effconv.runtime.Floats;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Channels that never fire, found and removed: what {@link Analysis#deadChannels} counts and
- * {@link Analysis#prune} cuts, with the surviving weights copied into the smaller network.
+ * A network with channels removed ({@link Network#pruned}): each removed channel's filter (and batch norm entry) in
+ * the convolution that makes it and its weights in the layer that reads it, the surviving weights copied module by
+ * module into the smaller network.
  */
-final class Pruning {
-    private Pruning() {
+final class Pruned {
+    private Pruned() {
     }
 
-    static Analysis.DeadChannels find(Network net, Images images, double threshold) {
-        Check.notNull("net", net);
-        if (!(threshold > 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("threshold = " + threshold + " is not allowed: it must be in (0, 1]");
-        }
-        List<Integer> relus = new ArrayList<>();
-        for (int i = 0; i < net.modules().size(); i++) {
-            if (net.modules().get(i) instanceof ReluModule) {
-                relus.add(i);
-            }
-        }
-        long[][] active = new long[relus.size()][];
-        long[] positions = new long[relus.size()];
-        for (int s = 0; s < images.size(); s += Analysis.BATCH) {
-            Analysis.forward(net, images, s, net.modules().size());
-            for (int k = 0; k < relus.size(); k++) {
-                INDArray out = net.output(relus.get(k));
-                int c = (int) out.size(1);
-                int n = (int) out.size(0);
-                int plane = (int) (out.size(2) * out.size(3));
-                if (active[k] == null) {
-                    active[k] = new long[c];
-                }
-                float[] v = Floats.read(out);
-                for (int i = 0; i < n; i++) {
-                    for (int ch = 0; ch < c; ch++) {
-                        int o = (i * c + ch) * plane;
-                        for (int p = 0; p < plane; p++) {
-                            if (v[o + p] > 0) {
-                                active[k][ch]++;
-                            }
-                        }
-                    }
-                }
-                positions[k] += (long) n * plane;
-            }
-        }
-        List<Analysis.Dead> layers = new ArrayList<>();
-        for (int k = 0; k < relus.size(); k++) {
-            List<Integer> dead = new ArrayList<>();
-            double[] fraction = new double[active[k].length];
-            for (int ch = 0; ch < fraction.length; ch++) {
-                fraction[ch] = (double) active[k][ch] / positions[k];
-                if (1 - fraction[ch] >= threshold) {
-                    dead.add(ch);
-                }
-            }
-            layers.add(new Analysis.Dead(net.modules().get(relus.get(k)).path, fraction.length, dead, fraction));
-        }
-        return new Analysis.DeadChannels(threshold, layers);
-    }
-
-    static Network prune(Network net, Analysis.DeadChannels dead) {
-        Check.notNull("net", net);
-        Check.notNull("dead", dead);
+    static Network of(Network net, Map<String, List<Integer>> dead) {
         List<Module> ms = net.modules();
         // which output channels of each conv survive: those its following ReLU keeps
-        java.util.Map<Integer, int[]> keep = new java.util.HashMap<>();
-        for (Analysis.Dead d : dead.layers()) {
-            if (d.dead().isEmpty()) {
+        Map<Integer, int[]> keep = new HashMap<>();
+        for (Map.Entry<String, List<Integer>> d : dead.entrySet()) {
+            if (d.getValue().isEmpty()) {
                 continue;
             }
-            int relu = net.indexOf(d.layer());
+            int relu = net.indexOf(d.getKey());
             int conv = relu;
             while (conv >= 0 && !(ms.get(conv) instanceof ConvModule)) {
                 conv--;
             }
             if (conv < 0 || ((ConvModule) ms.get(conv)).groups != 1) {
-                throw new IllegalArgumentException("net is not allowed here: pruning " + d.layer() + " needs the "
+                throw new IllegalArgumentException("net is not allowed here: pruning " + d.getKey() + " needs the "
                         + "convolution before it to have groups = 1");
             }
-            keep.put(conv, kept(d.channels(), d.dead()));
+            keep.put(conv, kept(((ConvModule) ms.get(conv)).conv.outChannels(), d.getValue()));
         }
         List<Layer> layers = new ArrayList<>();
         int[] incoming = null; // the input channels the next weighted layer still receives
@@ -128,7 +77,7 @@ final class Pruning {
         return java.util.stream.IntStream.range(0, channels).filter(c -> !dead.contains(c)).toArray();
     }
 
-    private static void copyWeights(Network from, Network to, java.util.Map<Integer, int[]> keep) {
+    private static void copyWeights(Network from, Network to, Map<Integer, int[]> keep) {
         int[] incoming = null;
         for (int i = 0; i < from.modules().size(); i++) {
             Module a = from.modules().get(i);

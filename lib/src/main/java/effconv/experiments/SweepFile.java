@@ -1,31 +1,29 @@
-package effconv.train;
+package effconv.experiments;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import effconv.report.Course;
+import effconv.train.TinyNet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+
+import tech.tablesaw.api.Table;
 
 /** A committed sweep's CSV read into its configurations: one per network and learning-rate schedule, in file order. */
 final class SweepFile {
     private SweepFile() {
     }
 
-    static List<Sweep.Config> read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        List<String> head = List.of(lines.get(0).split(","));
+    /** {@code file} in {@code data/}, read by the course's CSV reader (every cell as the text it holds). */
+    static List<Sweep.Config> read(String file) {
+        Table t = Course.data(file);
+        List<String> head = t.columnNames();
         Map<List<Object>, List<Sweep.Run>> by = new LinkedHashMap<>(); // one configuration: the net and its schedule
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
+        for (int i = 0; i < t.rowCount(); i++) {
+            int row = i;
             // a column added after a sweep was made ("halves") reads as empty, that is false, in its rows
-            java.util.function.Function<String, String> col = c -> head.contains(c) ? f[head.indexOf(c)] : "";
+            Function<String, String> col = c -> head.contains(c) ? t.getString(row, c) : "";
             TinyNet tiny = new TinyNet(col.apply("net"), Integer.parseInt(col.apply("groups")),
                     Boolean.parseBoolean(col.apply("shuffle")), Boolean.parseBoolean(col.apply("bn")),
                     Boolean.parseBoolean(col.apply("width_match")), Boolean.parseBoolean(col.apply("halves")));

@@ -1,7 +1,4 @@
-package effconv.train;
-
-import effconv.lower.Weight;
-import java.util.Random;
+package effconv.runtime;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,44 +6,34 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Bulk copies between ND4J's off-heap arrays and Java float arrays: the loss (a few hundred logits) and Adam run as
- * plain Java loops on the copies, where one native op per elementwise step would cost more than the arithmetic.
+ * Bulk copies between ND4J's off-heap arrays and Java float arrays, for code that loops over a tensor in plain Java:
+ * training's loss (a few hundred logits) and Adam, where one native op per elementwise step would cost more than the
+ * arithmetic, and the analyses that read a trained network's activations.
  */
-final class Floats {
+public final class Floats {
     private Floats() {
     }
 
-    static INDArray zeros(long... shape) {
+    public static INDArray zeros(long... shape) {
         return Nd4j.zeros(DataType.FLOAT, shape);
     }
 
-    /** A weight's initial values, drawn as the lowering says ({@link Weight.Init}) from {@code r}, in row-major order. */
-    static INDArray draw(Random r, Weight weight) {
-        INDArray a = create(weight.shape());
-        float[] v = new float[(int) a.length()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = weight.init().draw(r.nextDouble());
-        }
-        write(v, a);
-        return a;
-    }
-
     /** A C-ordered float array of this shape, contents undefined. */
-    static INDArray create(long... shape) {
+    public static INDArray create(long... shape) {
         return Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
     }
 
-    static void read(INDArray from, float[] to) {
+    public static void read(INDArray from, float[] to) {
         pointer(from).get(to, 0, (int) from.length());
     }
 
-    static float[] read(INDArray from) {
+    public static float[] read(INDArray from) {
         float[] a = new float[(int) from.length()];
         read(from, a);
         return a;
     }
 
-    static void write(float[] from, INDArray to) {
+    public static void write(float[] from, INDArray to) {
         pointer(to).put(from, 0, (int) to.length());
     }
 
@@ -58,7 +45,7 @@ final class Floats {
     }
 
     /** A float[] of at least n values, reusing {@code old} when it is big enough. */
-    static float[] scratch(float[] old, long n) {
+    public static float[] scratch(float[] old, long n) {
         return old != null && old.length >= n ? old : new float[Math.toIntExact(n)];
     }
 }

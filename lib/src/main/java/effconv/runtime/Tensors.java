@@ -1,4 +1,4 @@
-package effconv.nd;
+package effconv.runtime;
 
 import effconv.layers.Check;
 import effconv.layers.Shape;

@@ -1,4 +1,4 @@
-package effconv.nd;
+package effconv.runtime;
 
 import org.bytedeco.javacpp.Pointer;
 

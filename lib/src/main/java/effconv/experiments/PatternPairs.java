@@ -1,4 +1,4 @@
-package effconv.train;
+package effconv.experiments;
 
 import effconv.layers.Activation;
 import effconv.layers.BatchNorm;
@@ -12,6 +12,10 @@ import effconv.layers.Named;
 import effconv.layers.Sequence;
 import effconv.layers.Shape;
 import effconv.models.Model;
+import effconv.train.Images;
+import effconv.train.Progress;
+import effconv.train.TrainResult;
+import effconv.train.Training;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -77,8 +81,7 @@ public final class PatternPairs {
             paint(pixels, (2 * i) * plane, side, square, a / places + MARGIN, a % places + MARGIN);
             paint(pixels, (2 * i + 1) * plane, side, square, b / places + MARGIN, b % places + MARGIN);
         }
-        return new Images("pattern pairs (" + square + "×" + square + " squares)", pixels, labels, 2, side, 2, 0f, 1f,
-                0, n);
+        return Images.of("pattern pairs (" + square + "×" + square + " squares)", pixels, labels, 2, side, 2);
     }
 
     private static void paint(float[] pixels, int base, int side, int square, int row, int col) {
@@ -129,14 +132,6 @@ public final class PatternPairs {
     /** {@link #train(Model, Images, Images, int, long)}, reporting to {@code progress}. */
     public static List<TrainResult.Epoch> train(Model net, Images train, Images test, int epochs, long seed,
                                                 Progress progress) {
-        Check.notNull("net", net);
-        if (!net.input().equals(train.shape()) || !net.input().equals(test.shape())) {
-            throw new IllegalArgumentException("net input " + net.input() + " is not allowed with pictures of "
-                    + train.shape() + " and " + test.shape() + ": build the net for the pictures' side");
-        }
-        Check.positive("epochs", epochs);
-        Training.checkMemory(net);
-        return Training.fit(Network.of(net, seed), train, test, epochs, 0, seed, Check.notNull("progress", progress),
-                net.name());
+        return Training.fit(net, train, test, epochs, seed, progress);
     }
 }

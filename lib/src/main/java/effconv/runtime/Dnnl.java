@@ -1,4 +1,4 @@
-package effconv.nd;
+package effconv.runtime;
 
 import effconv.layers.Activation;
 import java.util.List;

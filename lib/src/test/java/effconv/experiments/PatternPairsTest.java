@@ -1,4 +1,4 @@
-package effconv.train;
+package effconv.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import effconv.models.Model;
+import effconv.runtime.Floats;
+import effconv.train.Images;
+import effconv.train.Network;
+import effconv.train.TrainResult;
 
 /** The controlled task: its pictures, why isolated groups cannot solve it, and that a mixing shuffle does. */
 class PatternPairsTest {
@@ -49,8 +53,7 @@ class PatternPairsTest {
     private static double logitSpread(Model net, Images pairs) {
         Network network = Network.of(net, 1);
         int[] labels = new int[pairs.size()];
-        network.forward(pairs.batch(0, pairs.size(), labels), false);
-        float[] logits = Floats.read(network.classifier().logits());
+        float[] logits = Floats.read(network.forward(pairs.batch(0, pairs.size(), labels), false));
         double spread = 0;
         for (int i = 0; i < logits.length; i++) {
             spread = Math.max(spread, Math.abs(logits[i] - logits[i % 2]));

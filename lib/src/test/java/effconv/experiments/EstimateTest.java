@@ -1,4 +1,4 @@
-package effconv.train;
+package effconv.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

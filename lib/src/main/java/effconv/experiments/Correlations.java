@@ -1,6 +1,9 @@
-package effconv.train;
+package effconv.experiments;
 
 import effconv.layers.Check;
+import effconv.runtime.Floats;
+import effconv.train.Images;
+import effconv.train.Network;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

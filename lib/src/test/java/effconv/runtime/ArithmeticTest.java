@@ -1,4 +1,4 @@
-package effconv.nd;
+package effconv.runtime;
 
 import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu_isa_avx;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu_isa_avx2;

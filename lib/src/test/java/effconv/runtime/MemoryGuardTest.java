@@ -1,4 +1,4 @@
-package effconv.nd;
+package effconv.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package effconv.train;
+package effconv.experiments;
 
 import effconv.layers.Check;
 import java.util.Locale;

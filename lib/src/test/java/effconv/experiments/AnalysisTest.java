@@ -1,8 +1,13 @@
-package effconv.train;
+package effconv.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import effconv.train.FashionMnist;
+import effconv.train.Images;
+import effconv.train.Network;
+import effconv.train.TinyNet;
 
 import org.junit.jupiter.api.Test;
 
