@@ -101,7 +101,7 @@ def errors(nb):
 
 def arithmetic(root, env=None):
     """This machine's arithmetic as a lesson kernel started with env would have it ("avx512_core, 2 threads"):
-    effconv.nd.Arithmetic, run the way the kernel runs (lib/jvm/run sets the threads)."""
+    effconv.runtime.Arithmetic, run the way the kernel runs (lib/jvm/run sets the threads)."""
     lib = root / "lib"
     r = subprocess.run(["/bin/sh", str(lib / "jvm" / "run"), "java", "-Xmx64m", f"@{lib / 'target' / 'helper.args'}",
                         "effconv.runtime.Arithmetic"], capture_output=True, text=True, env=env, timeout=120)

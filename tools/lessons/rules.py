@@ -77,7 +77,7 @@ def compared(cell):
 
 def difference(old, new, same_arithmetic, images=False):
     """None where two runs of a cell show the same, else (how it was compared, old text, new text). Where both runs
-    had the same arithmetic (lib's effconv.nd.Arithmetic: oneDNN's kernel family and threads) every compared cell
+    had the same arithmetic (lib's effconv.runtime.Arithmetic: oneDNN's kernel family and threads) every compared cell
     must be the same exactly; elsewhere a cpu-digits cell in form, a cpu-choice cell not at all, and every other
     cell exactly, on any CPU."""
     if is_cpu_choice(new) and not same_arithmetic:

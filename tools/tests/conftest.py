@@ -190,7 +190,7 @@ def course_kernel_metadata(kernel):
 
 @pytest.fixture(scope="session")
 def arithmetic_here(helper_jar, report):
-    """This machine's arithmetic, as a lesson kernel has it (effconv.nd.Arithmetic)."""
+    """This machine's arithmetic, as a lesson kernel has it (effconv.runtime.Arithmetic)."""
     here = arithmetic(ROOT)
     report("lessons executed (two passes in one kernel)",
            f"this machine's arithmetic: {here} (where a lesson was saved with another, its cpu-digits cells are "

@@ -20,7 +20,7 @@ def runnable(selection):
 
 @pytest.fixture(scope="session")
 def arithmetic_under():
-    """The arithmetic a kernel has under each selection (effconv.nd.Arithmetic, run under it), once each."""
+    """The arithmetic a kernel has under each selection (effconv.runtime.Arithmetic, run under it), once each."""
     found = {}
 
     def under(selection, root):
