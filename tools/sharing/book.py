@@ -4,7 +4,8 @@
     book.py --check-saved [--notebooks DIR]     only check that every lesson carries its saved outputs
     book.py --jupyter-book PATH [--remote URL] [--branch B] [--stage-only DIR]
 
-The lessons (notebooks/*.ipynb, in file order), the sources and notation pages and the diagrams are copied into
+The lessons (notebooks/*.ipynb, in file order), the pages beside them (the sources, notation and teaching pages,
+the guide in notebooks/guide/), ARCHITECTURE.md (as guide/architecture.md) and the diagrams are copied into
 build/book/src/ with a generated _config.yml and _toc.yml, each lesson with a "launch on Binder" link to itself
 (tools/sharing/binder_link.py, from the GitHub remote `origin`), and built by Jupyter Book 1.x (Sphinx; pinned in
 tools/book/requirements.txt, installed into .venv-book/) into build/book/_build/html/. Nothing on the pages is
@@ -16,15 +17,27 @@ Standard library only: it runs under any Python 3.10+, so the saved-output check
 """
 import argparse
 import json
+import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
+import urllib.parse
 
 from tools.sharing.binder_link import binder_url
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINDER_CLASS = "effconv-binder"
+# The pages the site publishes beside the lessons, by their path under notebooks/, in the order of its contents. A
+# page keeps its place relative to the lessons, so its links to them and to other pages hold on the site as they do
+# in the repository. tools/tests/test_docs.py fails if a page under notebooks/ is missing here.
+REFERENCE = ["sources.md", "notation.md"]
+GUIDE = ["teaching.md", "guide/setup.md", "guide/lessons.md", "guide/kernel.md", "guide/training.md",
+         "guide/bench.md", "guide/tests.md", "guide/dependencies.md"]
+# ARCHITECTURE.md stays at the repository's root, where readers of code look for it; the site shows it in the guide.
+ARCHITECTURE = "guide/architecture.md"
+LINK = re.compile(r"(\]\()([^)\s]+)(\))")
 
 
 def say(line):
@@ -138,10 +151,39 @@ def setup(app):
 '''
 
 
-def toc(books, pages):
+def toc(books):
+    def chapters(pages):
+        return [{"file": p.removesuffix(".md")} for p in pages]
     return {"format": "jb-book", "root": books[0].stem,
             "parts": [{"caption": "Lessons", "chapters": [{"file": b.stem} for b in books[1:]]},
-                      {"caption": "Reference", "chapters": [{"file": p} for p in pages]}]}
+                      {"caption": "Reference", "chapters": chapters(REFERENCE)},
+                      {"caption": "Guide", "chapters": chapters(GUIDE + [ARCHITECTURE])}]}
+
+
+def published(notebooks):
+    """{file in the repository: its path in the book's source folder}, for every file the site shows."""
+    files = {path: path.relative_to(notebooks).as_posix()
+             for path in lessons(notebooks) + sorted((notebooks / "figures").glob("*.svg"))}
+    files.update({notebooks / page: page for page in REFERENCE + GUIDE})
+    files[notebooks.parent / "ARCHITECTURE.md"] = ARCHITECTURE  # the repository's root, beside notebooks/
+    return {path.resolve(): name for path, name in files.items()}
+
+
+def relink(text, source, name, files):
+    """The page's relative links, each pointing where its target lands on the site. A page moved by staging
+    (ARCHITECTURE.md) needs it; the others keep their places, so their links come out as they went in. A link to a
+    file the site does not publish is left as written: tools/tests/test_docs.py refuses it."""
+    def fix(m):
+        url = m.group(2)
+        if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", url, re.I):
+            return m.group(0)  # outbound, this page's own anchor, or absolute
+        path, hash_, frag = url.partition("#")
+        target = files.get((source.parent / urllib.parse.unquote(path)).resolve())
+        if target is None:
+            return m.group(0)
+        new = os.path.relpath(target, os.path.dirname(name) or ".").replace(os.sep, "/")
+        return m.group(1) + new + hash_ + frag + m.group(3)
+    return LINK.sub(fix, text)
 
 
 def stage(src, notebooks, links, remote_url):
@@ -152,10 +194,10 @@ def stage(src, notebooks, links, remote_url):
         if b.stem in links:
             nb = with_binder_link(nb, links[b.stem])
         write_if_changed(src / b.name, json.dumps(nb, indent=1, ensure_ascii=False))
-    pages = []
-    for page in ("sources.md", "notation.md", "teaching.md"):
-        write_if_changed(src / page, (notebooks / page).read_bytes())
-        pages.append(pathlib.Path(page).stem)
+    files = published(notebooks)
+    for source, name in files.items():
+        if source.suffix == ".md":
+            write_if_changed(src / name, relink(source.read_text(), source, name, files))
     for fig in sorted((notebooks / "figures").glob("*.svg")):
         write_if_changed(src / "figures" / fig.name, fig.read_bytes())
     mathjax = ROOT / "tools" / "book" / "node_modules" / "mathjax" / "es5"
@@ -167,7 +209,7 @@ def stage(src, notebooks, links, remote_url):
     write_if_changed(src / "_ext" / "effconv_book.py", EXTENSION)
     write_if_changed(src / "_config.yml", json.dumps(config("Efficient Convolutions", remote_url),
                                                      indent=1, ensure_ascii=False))
-    write_if_changed(src / "_toc.yml", json.dumps(toc(books, pages), indent=1))
+    write_if_changed(src / "_toc.yml", json.dumps(toc(books), indent=1))
     return books
 
 
