@@ -3,7 +3,9 @@
 - `./course book` on a lesson without saved outputs answers with one line naming it and ./course execute;
 - each lesson gets a "launch on Binder" link to itself when the remote is on GitHub (staged with a stand-in remote,
   so it is checked in any clone), and the real build has them exactly when origin is on GitHub;
-- the site builds; every lesson has a page, as do the sources and notation pages;
+- the site builds; every lesson has a page, as does every page it publishes beside them (the sources, notation and
+  teaching pages, the guide in notebooks/guide/, ARCHITECTURE.md as guide/architecture.html), each staged where its
+  links expect it and listed in the contents, and built without a warning about its links;
 - every picture shows (the saved charts, the diagrams) and every internal link and anchor resolves (a broken one
   fails with its page and target; the checker is tried on a broken page first);
 - no page fetches anything from the internet: no http(s) address in a script, stylesheet, image, frame or media
@@ -23,11 +25,15 @@ import urllib.parse
 
 import pytest
 
+from tools.sharing import book
 from tools.sharing.binder_link import binder_url
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SITE = ROOT / "build" / "book" / "_build" / "html"
 SCREENSHOT = ROOT / "build" / "book" / "screenshot-lesson-01.png"
+BUILD_LOG = ROOT / "build" / "book" / "build.log"
+# every page the site publishes beside the lessons, by its name in the site's source folder
+PAGES = book.REFERENCE + book.GUIDE + [book.ARCHITECTURE]
 FETCHING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src", "audio": "src",
             "embed": "src", "object": "data", "input": "src", "track": "src"}
 REMOTE = re.compile(r"^(https?:)?//", re.I)
@@ -186,6 +192,23 @@ def test_staged_lesson_links_to_binder(saved_lesson, staged):
         f"{saved_lesson.name}: staged without its Binder link {want}"
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_staged_page(staged, page):
+    """Each page is staged at its place in the site (links between pages and lessons keep their meaning) and listed
+    in the site's contents; ARCHITECTURE.md's links, moved from the repository's root, point where it now is."""
+    out, _ = staged
+    src = out / "src"
+    assert (src / page).is_file(), f"{page} is not staged into {src}"
+    toc = json.loads((src / "_toc.yml").read_text())
+    listed = {c["file"] for part in toc["parts"] for c in part["chapters"]}
+    assert page.removesuffix(".md") in listed, f"{page} is staged but not in the site's contents (_toc.yml)"
+    text = (src / page).read_text()
+    for target in re.findall(r"\]\(([^)\s#]+)(?:#[^)\s]*)?\)", text):
+        if not re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+            assert (src / page).parent.joinpath(urllib.parse.unquote(target)).resolve().is_file(), \
+                f"{page}: its link to {target} leads nowhere in the staged site"
+
+
 def origin_on_github():
     r = subprocess.run(["git", "-C", str(ROOT), "remote", "get-url", "origin"], capture_output=True, text=True,
                        timeout=60)
@@ -211,9 +234,19 @@ def test_site_links_pictures_and_no_remote_fetch(site):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["sources.html", "notation.html", "search.html", "index.html"])
+@pytest.mark.parametrize("name", [p.removesuffix(".md") + ".html" for p in PAGES] + ["search.html", "index.html"])
 def test_site_has_page(site, name):
     assert SITE / name in site[1], f"the site has no {name}"
+
+
+@pytest.mark.slow
+def test_pages_built_without_link_warnings(site):
+    """Sphinx builds a markdown link it cannot resolve as plain text, with a warning, so the link check above would
+    not see it: the build log names none for the pages beside the lessons."""
+    names = [str(pathlib.PurePosixPath("src") / p.removesuffix(".md")) for p in PAGES]
+    warned = [line for line in BUILD_LOG.read_text().splitlines()
+              if ("WARNING" in line or "ERROR" in line) and any(f"{n}.md" in line for n in names)]
+    assert not warned, f"{len(warned)} warnings on the pages while building the site:\n" + "\n".join(warned)
 
 
 @pytest.mark.slow
