@@ -82,7 +82,10 @@ def svg_texts(root=ROOT):
 
 
 def page_texts(root=ROOT):
-    for p in [root / "notebooks" / n for n in ("sources.md", "notation.md", "teaching.md")] + [root / "README.md"]:
+    """The course's pages: sources, notation, teaching, the guide, the README and the architecture."""
+    pages = [root / "notebooks" / n for n in ("sources.md", "notation.md", "teaching.md")]
+    pages += sorted((root / "notebooks" / "guide").glob("*.md")) + [root / "README.md", root / "ARCHITECTURE.md"]
+    for p in pages:
         if p.exists():
             for i, para in enumerate(p.read_text().split("\n\n")):
                 line = p.read_text().split("\n\n")[:i]
