@@ -220,7 +220,8 @@ public final class Exercises {
             if (c % g == 0 && c / g >= g) best = g;   // each group must receive a channel from every group
         }
         return Exercise.count("the largest fully mixing g", best,
-                "after the shuffle each group holds C/g channels, one batch from each of g groups: it needs C/g ≥ g.");
+                "after the shuffle, group j of the next layer reads the C/g consecutive positions from j·C/g on, and "
+                        + "position p holds a channel of group p mod g: it hears from every group when C/g ≥ g.");
     }
 
     // ---- lesson 9: dilated convolution
@@ -416,7 +417,8 @@ public final class Exercises {
             if (any) read++;
         }
         return Exercise.count("the groups one group reads after the shuffle", read,
-                "the shuffle's reshape to g × c/g and transpose deals each group one channel from c/g of the groups.");
+                "after the shuffle, a group of the next layer reads c/g consecutive positions, and position p holds a "
+                        + "channel of group p mod g: count the different groups among them.");
     }
 
     // ---- helpers
