@@ -85,11 +85,11 @@ def page_texts(root=ROOT):
     """The course's pages: sources, notation, teaching, the guide, the README and the architecture."""
     pages = [root / "notebooks" / n for n in ("sources.md", "notation.md", "teaching.md")]
     pages += sorted((root / "notebooks" / "guide").glob("*.md")) + [root / "README.md", root / "ARCHITECTURE.md"]
-    for p in pages:
-        if p.exists():
-            for i, para in enumerate(p.read_text().split("\n\n")):
-                line = p.read_text().split("\n\n")[:i]
-                yield Text(str(p.relative_to(root)), f"line {sum(x.count(chr(10)) + 2 for x in line) + 1}", None, para)
+    for p in filter(pathlib.Path.exists, pages):
+        line = 1
+        for para in p.read_text().split("\n\n"):  # one text a paragraph, named by the line it starts on
+            yield Text(str(p.relative_to(root)), f"line {line}", None, para)
+            line += para.count("\n") + 2
 
 
 def all_texts(root=ROOT):
