@@ -106,6 +106,23 @@ public final class Bench {
     }
 
     /** Warm-up and measuring budgets, in seconds; at least 3 warm-up runs and 5 timed runs. */
+    /** How a value resting on a timing that is not trusted is marked, in tables, charts and sentences alike. */
+    public static final String FLAGGED = "⚠ flagged: not trusted";
+
+    /** A table's check column: "ok", or the name of each of the row's timings that is not trusted. */
+    public static String check(Timing... timings) {
+        List<String> flagged = new ArrayList<>();
+        for (Timing t : timings) {
+            if (!t.trusted()) flagged.add(t.name());
+        }
+        return flagged.isEmpty() ? "ok" : "⚠ " + String.join(", ", flagged) + " flagged: not trusted";
+    }
+
+    /** " (⚠ flagged: not trusted)" after a value whose timing is not trusted, nothing after a trusted one. */
+    public static String flag(Timing t) {
+        return t.trusted() ? "" : " (" + FLAGGED + ")";
+    }
+
     public static Timing time(String name, Runnable run, double warmupSeconds, double measureSeconds) {
         Timing timing = measure(name, run, warmupSeconds, measureSeconds);
         report(timing);

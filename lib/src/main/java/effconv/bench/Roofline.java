@@ -33,9 +33,6 @@ public record Roofline(double peakGflops, double bandwidthGBs, List<Point> point
         }
     }
 
-    /** How a point whose timing is not trusted is marked, in the table, the sentence and the chart. */
-    public static final String FLAGGED = "⚠ flagged: not trusted";
-
     public Roofline {
         Check.notNull("points", points);
         if (!(peakGflops > 0 && bandwidthGBs > 0)) {
@@ -101,7 +98,7 @@ public record Roofline(double peakGflops, double bandwidthGBs, List<Point> point
             roof.append(Format.round(roof(p.flopsPerByte()), 0));
             share.append(Format.round(100 * shareOfRoof(p), 1));
             bound.append(memoryBound(p) ? "memory" : "arithmetic");
-            check.append(p.trusted() ? "ok" : FLAGGED);
+            check.append(p.trusted() ? "ok" : Bench.FLAGGED);
         });
         return Table.create("Each case under its roof (this machine, this run)")
                 .addColumns(name, intensity, rate, roof, share, bound, check);
@@ -113,7 +110,7 @@ public record Roofline(double peakGflops, double bandwidthGBs, List<Point> point
         for (Point p : points) {
             if (s.length() > 0) s.append("; ");
             s.append(String.format("%s %.0f%% of its %s roof%s", p.name(), 100 * shareOfRoof(p),
-                    memoryBound(p) ? "memory" : "arithmetic", p.trusted() ? "" : " (" + FLAGGED + ")"));
+                    memoryBound(p) ? "memory" : "arithmetic", p.trusted() ? "" : " (" + Bench.FLAGGED + ")"));
         }
         return s.toString();
     }

@@ -3,7 +3,6 @@ package effconv.lessons;
 import effconv.bench.Bench;
 import effconv.bench.BenchSuite;
 import effconv.bench.Machine;
-import effconv.bench.Roofline;
 import effconv.layers.Conv2d;
 import effconv.layers.DepthwiseConv;
 import effconv.layers.Layer;
@@ -67,7 +66,7 @@ public final class CountedVsMeasured {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "one call of the tiny convolution %.4f ms%s, of the tiny depthwise one "
-                    + "%.4f ms%s", conv.medianMs(), flag(conv), depthwise.medianMs(), flag(depthwise));
+                    + "%.4f ms%s", conv.medianMs(), Bench.flag(conv), depthwise.medianMs(), Bench.flag(depthwise));
         }
     }
 
@@ -81,10 +80,10 @@ public final class CountedVsMeasured {
         String sentence = String.format(Locale.ROOT, "A convolution of %,d MACs took %.4f ms%s and a depthwise one of %,d "
                 + "MACs %.4f ms%s (at the peak: %.6f and %.6f ms): the cost of one call of each kind on this path.%n"
                 + "The suite's depthwise K=3 layer (%,d MACs, %.0f× the tiny one's) took %.4f ms%s: %.1f× one tiny "
-                + "depthwise call.", tiny.macs(in), conv.medianMs(), flag(conv), tinyDw.macs(in), dw.medianMs(), flag(dw),
+                + "depthwise call.", tiny.macs(in), conv.medianMs(), Bench.flag(conv), tinyDw.macs(in), dw.medianMs(), Bench.flag(dw),
                 2.0 * tiny.macs(in) / machine.peakGflops() / 1e6, 2.0 * tinyDw.macs(in) / machine.peakGflops() / 1e6,
                 suiteDw.macs(), (double) suiteDw.macs() / tinyDw.macs(in), suiteDw.timing().medianMs(),
-                flag(suiteDw.timing()), suiteDw.timing().medianMs() / dw.medianMs());
+                Bench.flag(suiteDw.timing()), suiteDw.timing().medianMs() / dw.medianMs());
         return new CallCost(conv, dw, sentence);
     }
 
@@ -92,11 +91,6 @@ public final class CountedVsMeasured {
         NdLayer nd = NdLayer.init(layer, 0);
         INDArray x = Tensors.random(in, 1);
         return Bench.time(name, () -> nd.run(x), warmup, measure);
-    }
-
-    /** " (⚠ flagged: not trusted)" after a value whose timing was flagged, nothing after a trusted one. */
-    public static String flag(Bench.Timing t) {
-        return t.trusted() ? "" : " (" + Roofline.FLAGGED + ")";
     }
 
     /**
@@ -113,7 +107,7 @@ public final class CountedVsMeasured {
                 Plot.dashed("if time were proportional to MACs", macs, proportional)));
         List<BenchSuite.Result> flagged = grouped.stream().filter(r -> !r.timing().trusted()).toList();
         if (!flagged.isEmpty()) {
-            traces.add(Plot.points(Roofline.FLAGGED, flagged.stream().mapToDouble(r -> r.macs() / 1e6).toArray(),
+            traces.add(Plot.points(Bench.FLAGGED, flagged.stream().mapToDouble(r -> r.macs() / 1e6).toArray(),
                     flagged.stream().mapToDouble(r -> r.timing().medianMs()).toArray()));
         }
         return new Figure(Plot.layout("Grouped convolution: measured time against counted MACs (g = 1 … 32)",
@@ -130,17 +124,17 @@ public final class CountedVsMeasured {
         int best = 0, last = ms.length - 1;
         for (int i = 1; i < ms.length; i++) if (ms[i] < ms[best]) best = i;
         BenchSuite.Result first = grouped.get(0), fastest = grouped.get(best), end = grouped.get(last);
-        String gBest = fastest.name() + flag(fastest.timing()), gLast = end.name() + flag(end.timing());
+        String gBest = fastest.name() + Bench.flag(fastest.timing()), gLast = end.name() + Bench.flag(end.timing());
         return (best == 0 ? "This run: no g was faster than g=1; " : String.format(Locale.ROOT, "This run: fastest at "
                 + "%s (%.1f× faster than g=1%s, where the count says %.0f×); ", gBest, ms[0] / ms[best],
-                flag(first.timing()), (double) first.macs() / fastest.macs()))
+                Bench.flag(first.timing()), (double) first.macs() / fastest.macs()))
                 + (best == last ? "the time fell all the way to the last g measured."
                 : String.format(Locale.ROOT, "%s took %.2f× the time of %s, where the count says %.3f×.", gLast,
                 ms[last] / ms[best], gBest, (double) end.macs() / fastest.macs()))
                 + String.format(Locale.ROOT, " The rate fell from %.0f GFLOP/s at g=1 to %.0f at %s and %.0f at %s.",
                 first.gflops(), fastest.gflops(), fastest.name(), end.gflops(), end.name())
                 + String.format(Locale.ROOT, " At g = 32 the layer is 32 calls: 32 tiny calls would take %.3f ms%s, "
-                + "against its %.3f ms.", 32 * calls.convMs(), flag(calls.conv()), ms[last]);
+                + "against its %.3f ms.", 32 * calls.convMs(), Bench.flag(calls.conv()), ms[last]);
     }
 
     private static List<BenchSuite.Result> grouped(List<BenchSuite.Result> results) {

@@ -56,7 +56,7 @@ public final class InferenceEngine {
             Bench.Timing t = Bench.time(v.getKey(), () -> compiled.run(image), warmup, measure);
             if (every == 0) every = t.medianMs();
             steps.add(v.getKey(), compiled.primitiveCount(), Format.round(t.medianMs(), 3), Format.round(t.p10Ms(), 3),
-                    Format.round(t.p90Ms(), 3), Format.round(t.medianMs() / every, 2), check(t));
+                    Format.round(t.p90Ms(), 3), Format.round(t.medianMs() / every, 2), Bench.check(t));
         }
         return steps.table();
     }
@@ -91,13 +91,6 @@ public final class InferenceEngine {
                 + "long as with every step%s.", each, names[worst], ms[n - 1] / ms[0], flagged(checks[n - 1], checks[0]));
     }
 
-    /** "ok", or the name of each timing behind a row that was flagged as not trusted. */
-    private static String check(Bench.Timing... timings) {
-        List<String> flagged = new ArrayList<>();
-        for (Bench.Timing t : timings) if (!t.trusted()) flagged.add(t.name());
-        return flagged.isEmpty() ? "ok" : "⚠ " + String.join(", ", flagged) + " flagged: not trusted";
-    }
-
     /** " (⚠ … flagged: not trusted)" for a value computed from rows whose checks are not "ok", else nothing. */
     private static String flagged(String... checks) {
         List<String> bad = new ArrayList<>();
@@ -121,7 +114,7 @@ public final class InferenceEngine {
             Bench.Timing ndT = Bench.time("ND4J g=" + g, () -> nd.run(x), warmup, measure);
             Bench.Timing fusedT = Bench.time("fused g=" + g, () -> fused.run(x), warmup, measure);
             sweep.add(g, layer.macs(input), ndT.medianMs(), fusedT.medianMs(), ndT.medianMs() / fusedT.medianMs(),
-                    fused.kernels(), check(ndT, fusedT));
+                    fused.kernels(), Bench.check(ndT, fusedT));
         }
         return sweep.table();
     }
@@ -144,7 +137,7 @@ public final class InferenceEngine {
             }
         }
         if (!marks.isEmpty()) {
-            traces.add(Plot.points("⚠ flagged: not trusted", marks.stream().mapToDouble(m -> m[0]).toArray(),
+            traces.add(Plot.points(Bench.FLAGGED, marks.stream().mapToDouble(m -> m[0]).toArray(),
                     marks.stream().mapToDouble(m -> m[1]).toArray()));
         }
         return new Figure(Plot.layout("Grouped convolution: time against groups, both paths", Plot.logAxis("groups g"),
@@ -195,7 +188,7 @@ public final class InferenceEngine {
             Bench.Timing fusedT = Bench.time("fused " + scale, () -> fusedNet.run(in), warmup, measure);
             nd[i] = ndT.medianMs();
             fused[i] = fusedT.medianMs();
-            checks[i] = check(ndT, fusedT);
+            checks[i] = Bench.check(ndT, fusedT);
         }
         Rows table8 = Rows.of("ShuffleNet (g = 3): counted and measured, each relative to its own 1×",
                 "scale", "MACs / 1×", "phone (published) / 1×", "ND4J path / 1×", "fused path / 1×", "fused ms", "check");

@@ -52,7 +52,7 @@ public final class WhereTheTimeGoes {
             BenchSuite.Result std = byName.get("standard K=" + k), sep = byName.get("separable K=" + k);
             double counted = (double) std.macs() / sep.macs(), measured = std.timing().medianMs() / sep.timing().medianMs();
             rows.add(k, Math.round(10 * counted) / 10.0, Math.round(10 * measured) / 10.0,
-                    Math.round(100 * measured / counted) / 100.0, check(std.timing(), sep.timing()));
+                    Math.round(100 * measured / counted) / 100.0, Bench.check(std.timing(), sep.timing()));
         }
         return rows.table();
     }
@@ -74,16 +74,9 @@ public final class WhereTheTimeGoes {
             long dwMacs = dw.macs(BLOG_INPUT), pwMacs = pw.macs(mid);
             halves.add(k, Math.round(1000 * dwMs) / 1000.0, Math.round(1000 * pwMs) / 1000.0,
                     Math.round(1000 * dwMs / (dwMs + pwMs)) / 10.0, Math.round(1000.0 * dwMacs / (dwMacs + pwMacs)) / 10.0,
-                    check(dwT, pwT));
+                    Bench.check(dwT, pwT));
         }
         return halves.table();
-    }
-
-    /** "ok", or which of the timings behind a row were flagged as not trusted. */
-    private static String check(Bench.Timing... timings) {
-        List<String> flagged = new ArrayList<>();
-        for (Bench.Timing t : timings) if (!t.trusted()) flagged.add(t.name());
-        return flagged.isEmpty() ? "ok" : "⚠ " + String.join(", ", flagged) + " flagged: not trusted";
     }
 
     /**
@@ -98,7 +91,7 @@ public final class WhereTheTimeGoes {
                 claim.doubleColumn("measured: faster ×").get(0), claimCheck.equals("ok") ? "" : " (" + claimCheck + ")",
                 claim.doubleColumn("counted: fewer MACs ×").get(0), dwMs,
                 halvesCheck.equals("ok") ? "" : " (" + halvesCheck + ")", dwMs / callMs, callMs,
-                CountedVsMeasured.flag(calls.depthwise()));
+                Bench.flag(calls.depthwise()));
     }
 
     /**
@@ -126,7 +119,7 @@ public final class WhereTheTimeGoes {
             here.add(nets.get(i).name(), nets.get(i).macs(),
                     Math.round(100.0 * nets.get(i).macs() / nets.get(1).macs()) / 100.0,
                     Math.round(100 * published[i] / published[1]) / 100.0, Math.round(100 * ms[i] / ms[1]) / 100.0,
-                    i == 1 ? check(timings[1]) : check(timings[i], timings[1]));
+                    i == 1 ? Bench.check(timings[1]) : Bench.check(timings[i], timings[1]));
         }
         return here.table();
     }
@@ -162,7 +155,7 @@ public final class WhereTheTimeGoes {
         return String.format(Locale.ROOT, "%s's batch norms: %d layers, one call each, %.3f ms in all, %.4f ms a call (the "
                 + "tiny convolution's call: %.4f ms%s), moving %.1f MB: %.1f GB/s, %.0f%% of the copy bandwidth (%.0f "
                 + "GB/s)%s.", breakdown.name().substring(0, breakdown.name().indexOf(':')), layers, ms, ms / layers,
-                calls.conv().medianMs(), CountedVsMeasured.flag(calls.conv()), mb, mb / ms, 100 * mb / ms / bandwidthGBs,
+                calls.conv().medianMs(), Bench.flag(calls.conv()), mb, mb / ms, 100 * mb / ms / bandwidthGBs,
                 bandwidthGBs, doubtful == 0 ? "" : String.format(Locale.ROOT, "; %d of the %d timings carry doubts",
                         doubtful, layers));
     }

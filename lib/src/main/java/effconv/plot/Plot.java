@@ -158,7 +158,7 @@ public final class Plot {
                 r.bandwidthGBs(), r.peakGflops()), x, roof));
         java.util.Map<String, List<effconv.bench.Roofline.Point>> byKind = new java.util.LinkedHashMap<>();
         // a flagged timing is drawn apart, as flagged, never among its kind's ordinary points
-        r.points().forEach(p -> byKind.computeIfAbsent(p.trusted() ? p.kind() : effconv.bench.Roofline.FLAGGED,
+        r.points().forEach(p -> byKind.computeIfAbsent(p.trusted() ? p.kind() : effconv.bench.Bench.FLAGGED,
                 k -> new java.util.ArrayList<>()).add(p));
         byKind.forEach((kind, ps) -> traces.add(points(kind, ps.stream().mapToDouble(p -> p.flopsPerByte()).toArray(),
                 ps.stream().mapToDouble(p -> p.gflops()).toArray())));
